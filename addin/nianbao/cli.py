@@ -1,0 +1,99 @@
+"""The ``nianbao`` command line: argument parsing, exit codes, and Chinese errors.
+
+Each command lives in ``nianbao.commands.<name>`` with ``register(subparsers)``
+and ``run(args) -> int``; their heavy imports happen inside ``run``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from .errors import InputError
+
+# Commands in the order they are listed in the help.
+COMMANDS = ("demo", "new", "check", "export", "import_", "review", "addin")
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：命令行有误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "expected at least one argument": "至少需要一个值",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _zh  # argparse looks its messages up through this module global
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # exit code 2 with a Chinese message
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：命令行有误：{message}\n请运行「{self.prog} -h」查看用法。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    parser = Parser(prog="nianbao", description="政府信息公开工作年度报告：填表、校验勾稽关系、导出 Word 报告。")
+    parser.add_argument("--version", action="version", version=f"nianbao {__version__}", help="显示版本号")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"nianbao.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"nianbao.commands.{name}":
+                continue  # not part of this build
+            raise
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _utf8_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except InputError as e:
+        print(f"无法处理：{e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into e.g. head
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("无法处理：输入过大，内存不足。", file=sys.stderr)
+        return 2
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def entry() -> None:  # console script
+    sys.exit(main())

@@ -1,0 +1,388 @@
+"""Building blocks of a format definition.
+
+A format (2019 or 2021) is plain data: three tables, the report sections and the
+rule catalogue.  Every face of the project (workbook, Word, importers, rules)
+derives what it needs from these objects, chiefly through ``Field`` (one value
+cell with its data key) and ``LayoutCell`` (one cell of the official printed
+grid, merges included).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+# Kinds of value cell.
+COUNT = "count"    # whole number >= 0
+SIGNED = "signed"  # whole number, may be negative ("本年增/减")
+MONEY = "money"    # decimal >= 0 (万元)
+TEXT = "text"      # free text as published (e.g. "2807.19万元")
+
+KIND_NAMES = {COUNT: "非负整数", SIGNED: "整数（可为负）", MONEY: "金额（可有小数）", TEXT: "文本"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value cell of a table, addressed by its dotted data key."""
+
+    table: str
+    row: str
+    column: str
+    kind: str
+    row_label: str
+    column_label: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. 「规章 / 本年制发件数」."""
+        return f"{self.row_label} / {self.column_label}"
+
+
+@dataclass(frozen=True)
+class LayoutCell:
+    """One cell of a table's printed grid (0-based row/col, merges as spans).
+
+    ``role`` is one of: ``title`` (a block title row of table 二), ``header``,
+    ``note`` (the 勾稽 note of table 三), ``label`` (a row label) or ``value``
+    (then ``key`` names the data cell).
+    """
+
+    row: int
+    col: int
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = "label"
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The full printed grid of a table."""
+
+    rows: int
+    cols: int
+    header_rows: int  # rows repeated on every page / frozen in the workbook
+    cells: tuple[LayoutCell, ...]
+
+    def value_cells(self) -> Iterator[LayoutCell]:
+        return (c for c in self.cells if c.role == "value")
+
+
+def _path_spans(paths: list[tuple[str, ...]], depth: int) -> list[tuple[int, int, int, int, str]]:
+    """Merge runs of hierarchical labels.
+
+    ``paths[i]`` is the label path of line i (a row of the row-label block, or a
+    column of the column-header block).  Returns (line, level, run_length,
+    level_span, text): the label at ``level`` is placed once on the first line of
+    the run of lines sharing the same prefix; the last label of a path fills the
+    remaining levels up to ``depth``.
+    """
+    out = []
+    n = len(paths)
+    for i, path in enumerate(paths):
+        for level, text in enumerate(path):
+            last = level == len(path) - 1
+            if i > 0 and not last and paths[i - 1][: level + 1] == path[: level + 1]:
+                continue  # inside a run already emitted
+            run = 1
+            if not last:
+                while i + run < n and paths[i + run][: level + 1] == path[: level + 1]:
+                    run += 1
+            span = depth - level if last else 1
+            out.append((i, level, run, span, text))
+    return out
+
+
+# ---------------------------------------------------------------- table 二
+@dataclass(frozen=True)
+class ActiveColumn:
+    key: str
+    kind: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class ActiveRow:
+    key: str
+    label: str
+    columns: tuple[ActiveColumn, ...]
+
+
+@dataclass(frozen=True)
+class ActiveBlock:
+    title: str                       # 第二十条第（一）项
+    header: tuple[tuple[str, int], ...]  # (label, colspan), first is 信息内容
+    rows: tuple[ActiveRow, ...]
+
+
+@dataclass(frozen=True)
+class ActiveTable:
+    """Table 二 (主动公开): stacked blocks, one per article item."""
+
+    title: str
+    width: int
+    blocks: tuple[ActiveBlock, ...]
+    key: str = "active"
+
+    def fields(self) -> list[Field]:
+        out = []
+        for block in self.blocks:
+            labels = [h[0] for h in block.header[1:]]
+            for row in block.rows:
+                for col, label in zip(row.columns, labels):
+                    out.append(Field(self.key, row.key, col.key, col.kind, row.label, label))
+        return out
+
+    def layout(self) -> Layout:
+        cells: list[LayoutCell] = []
+        r = 0
+        for block in self.blocks:
+            cells.append(LayoutCell(r, 0, block.title, colspan=self.width, role="title"))
+            r += 1
+            c = 0
+            for label, span in block.header:
+                cells.append(LayoutCell(r, c, label, colspan=span, role="header"))
+                c += span
+            r += 1
+            for row in block.rows:
+                cells.append(LayoutCell(r, 0, row.label, role="label"))
+                c = 1
+                for col in row.columns:
+                    cells.append(LayoutCell(r, c, "", colspan=col.span, role="value",
+                                            key=f"{self.key}.{row.key}.{col.key}"))
+                    c += col.span
+                r += 1
+        return Layout(rows=r, cols=self.width, header_rows=0, cells=tuple(cells))
+
+
+# ---------------------------------------------------------------- table 三
+@dataclass(frozen=True)
+class GridRow:
+    key: str
+    labels: tuple[str, ...]  # label path, outermost first
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    key: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RequestsTable:
+    """Table 三 (收到和处理政府信息公开申请情况)."""
+
+    title: str
+    note: str
+    header: str                      # 申请人情况
+    rows: tuple[GridRow, ...]
+    columns: tuple[GridColumn, ...]
+    results_label: str               # 三、本年度办理结果
+    label_depth: int = 3
+    key: str = "requests"
+    total_column: str = "total"
+    results_total: str = "results_total"
+
+    def row(self, key: str) -> GridRow:
+        return next(r for r in self.rows if r.key == key)
+
+    def row_label(self, key: str) -> str:
+        """A short human label for a row: its last label, with its group where it is numbered."""
+        labels = self.row(key).labels
+        last = labels[-1]
+        if len(labels) == 3:
+            return f"{labels[1]}{last}"
+        return last
+
+    def column_label(self, key: str) -> str:
+        return next(c.labels[-1] for c in self.columns if c.key == key)
+
+    @property
+    def part_columns(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.key != self.total_column)
+
+    @property
+    def result_leaves(self) -> tuple[str, ...]:
+        """Leaf result rows: every row under 三、本年度办理结果 except （七）总计."""
+        return tuple(r.key for r in self.rows
+                     if r.labels[0] == self.results_label and r.key != self.results_total)
+
+    def fields(self) -> list[Field]:
+        return [Field(self.key, r.key, c.key, COUNT, self.row_label(r.key), c.labels[-1])
+                for r in self.rows for c in self.columns]
+
+    def layout(self) -> Layout:
+        cells: list[LayoutCell] = []
+        depth = self.label_depth
+        col_paths = [(self.header,) + c.labels for c in self.columns]
+        hdepth = max(len(p) for p in col_paths)
+        cells.append(LayoutCell(0, 0, self.note, rowspan=hdepth, colspan=depth, role="note"))
+        for line, level, run, span, text in _path_spans(col_paths, hdepth):
+            cells.append(LayoutCell(level, depth + line, text, rowspan=span, colspan=run, role="header"))
+        for line, level, run, span, text in _path_spans([r.labels for r in self.rows], depth):
+            cells.append(LayoutCell(hdepth + line, level, text, rowspan=run, colspan=span, role="label"))
+        for i, r in enumerate(self.rows):
+            for j, c in enumerate(self.columns):
+                cells.append(LayoutCell(hdepth + i, depth + j, role="value", key=f"{self.key}.{r.key}.{c.key}"))
+        return Layout(rows=hdepth + len(self.rows), cols=depth + len(self.columns),
+                      header_rows=hdepth, cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))))
+
+
+# ---------------------------------------------------------------- table 四
+@dataclass(frozen=True)
+class AppealsTable:
+    """Table 四 (行政复议、行政诉讼): groups of five members on one value row."""
+
+    title: str
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (key, label path)
+    members: tuple[tuple[str, str], ...]             # (key, label)
+    key: str = "appeals"
+    total_member: str = "total"
+
+    def group_label(self, key: str) -> str:
+        path = dict(self.groups)[key]
+        return "".join(path) if len(path) == 1 else f"{path[0]}（{path[-1]}）"
+
+    def member_label(self, key: str) -> str:
+        return dict(self.members)[key]
+
+    @property
+    def part_members(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.members if k != self.total_member)
+
+    def fields(self) -> list[Field]:
+        return [Field(self.key, g, m, COUNT, self.group_label(g), label)
+                for g, _ in self.groups for m, label in self.members]
+
+    def layout(self) -> Layout:
+        paths = [path + (label,) for _, path in self.groups for _, label in self.members]
+        hdepth = max(len(p) for p in paths)
+        cells = [LayoutCell(level, line, text, rowspan=span, colspan=run, role="header")
+                 for line, level, run, span, text in _path_spans(paths, hdepth)]
+        keys = [f"{self.key}.{g}.{m}" for g, _ in self.groups for m, _ in self.members]
+        cells += [LayoutCell(hdepth, j, role="value", key=k) for j, k in enumerate(keys)]
+        return Layout(rows=hdepth + 1, cols=len(keys), header_rows=hdepth,
+                      cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))))
+
+
+# ---------------------------------------------------------------- sections
+@dataclass(frozen=True)
+class Section:
+    key: str                 # data key under "sections", or the table key
+    heading: str             # 一、总体情况 ('' for the preamble)
+    table: str | None = None  # the table printed in this section
+    subheadings: tuple[str, ...] = ()  # customary sub-headings
+
+
+# ---------------------------------------------------------------- rules
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: str  # error | warning
+    title: str     # short Chinese name
+    needs_previous: bool = False
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """One instance of a sum rule: sum(left) must equal sum(right).
+
+    ``message`` is a template with ``{left}`` and ``{right}``; the Python engine
+    fills in numbers and the workbook compiles it into an Excel formula.
+    ``target`` is the cell the rule names (the stated total).
+    """
+
+    rule: str
+    scope: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    message: str
+    target: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    id: str
+    notice: str
+    first_year: int
+    last_year: int | None
+    active: ActiveTable
+    requests: RequestsTable
+    appeals: AppealsTable
+    sections: tuple[Section, ...]
+    title_suffix: str = "年度政府信息公开工作年度报告"
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def tables(self):
+        return (self.active, self.requests, self.appeals)
+
+    def table(self, key: str):
+        return next(t for t in self.tables() if t.key == key)
+
+    def fields(self) -> list[Field]:
+        if "fields" not in self._index:
+            self._index["fields"] = [f for t in self.tables() for f in t.fields()]
+        return self._index["fields"]
+
+    def field(self, key: str) -> Field:
+        if "by_key" not in self._index:
+            self._index["by_key"] = {f.key: f for f in self.fields()}
+        return self._index["by_key"][key]
+
+    def has(self, key: str) -> bool:
+        self.field(self.fields()[0].key)  # builds the index
+        return key in self._index["by_key"]
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def sum_checks(self) -> list[SumCheck]:
+        """Every instance of the sum rules T3-1, T3-2, T3-3 and T4-1."""
+        if "sums" in self._index:
+            return self._index["sums"]
+        t3, t4 = self.requests, self.appeals
+        k = lambda row, col: f"{t3.key}.{row}.{col}"  # noqa: E731
+        out = []
+        for c in t3.columns:
+            name = c.labels[-1]
+            out.append(SumCheck(
+                "T3-1", f"{name}列",
+                (k("new", c.key), k("carried_over", c.key)),
+                (k(t3.results_total, c.key), k("carry_forward", c.key)),
+                f"{name}列：一、本年新收与二、上年结转之和为{{left}}，"
+                f"三、（七）总计与四、结转下年度之和为{{right}}，两者应相等",
+                k(t3.results_total, c.key)))
+        for r in t3.rows:
+            name = t3.row_label(r.key)
+            out.append(SumCheck(
+                "T3-2", f"{name}行",
+                tuple(k(r.key, c) for c in t3.part_columns),
+                (k(r.key, t3.total_column),),
+                f"「{name}」行：自然人及各类法人或其他组织之和为{{left}}，总计填报为{{right}}",
+                k(r.key, t3.total_column)))
+        for c in t3.columns:
+            name = c.labels[-1]
+            out.append(SumCheck(
+                "T3-3", f"{name}列",
+                tuple(k(r, c.key) for r in t3.result_leaves),
+                (k(t3.results_total, c.key),),
+                f"{name}列：办理结果各项之和为{{left}}，（七）总计填报为{{right}}",
+                k(t3.results_total, c.key)))
+        for g, _ in t4.groups:
+            name = t4.group_label(g)
+            out.append(SumCheck(
+                "T4-1", name,
+                tuple(f"{t4.key}.{g}.{m}" for m in t4.part_members),
+                (f"{t4.key}.{g}.{t4.total_member}",),
+                f"{name}：结果维持、结果纠正、其他结果、尚未审结之和为{{left}}，总计填报为{{right}}",
+                f"{t4.key}.{g}.{t4.total_member}"))
+        self._index["sums"] = out
+        return out

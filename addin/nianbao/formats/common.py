@@ -1,0 +1,98 @@
+"""Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
+from __future__ import annotations
+
+from .base import AppealsTable, GridColumn, GridRow, RuleInfo, Section
+
+REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
+REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+REQUESTS_HEADER = "申请人情况"
+RESULTS = "三、本年度办理结果"
+
+LEGAL = "法人或其他组织"
+REQUEST_COLUMNS = (
+    GridColumn("natural", ("自然人",)),
+    GridColumn("commercial", (LEGAL, "商业企业")),
+    GridColumn("research", (LEGAL, "科研机构")),
+    GridColumn("nonprofit", (LEGAL, "社会公益组织")),
+    GridColumn("legal", (LEGAL, "法律服务机构")),
+    GridColumn("other", (LEGAL, "其他")),
+    GridColumn("total", ("总计",)),
+)
+
+WITHHELD = "（三）不予公开"
+UNAVAILABLE = "（四）无法提供"
+REJECTED = "（五）不予处理"
+OTHER = "（六）其他处理"
+
+
+def request_rows(other_rows: tuple[GridRow, ...]) -> tuple[GridRow, ...]:
+    """Table 三's rows; the formats differ only in the （六）其他处理 rows."""
+    return (
+        GridRow("new", ("一、本年新收政府信息公开申请数量",)),
+        GridRow("carried_over", ("二、上年结转政府信息公开申请数量",)),
+        GridRow("disclosed", (RESULTS, "（一）予以公开")),
+        GridRow("partly_disclosed", (RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")),
+        GridRow("withheld_state_secret", (RESULTS, WITHHELD, "1.属于国家秘密")),
+        GridRow("withheld_law", (RESULTS, WITHHELD, "2.其他法律行政法规禁止公开")),
+        GridRow("withheld_safety", (RESULTS, WITHHELD, "3.危及“三安全一稳定”")),
+        GridRow("withheld_third_party", (RESULTS, WITHHELD, "4.保护第三方合法权益")),
+        GridRow("withheld_internal", (RESULTS, WITHHELD, "5.属于三类内部事务信息")),
+        GridRow("withheld_process", (RESULTS, WITHHELD, "6.属于四类过程性信息")),
+        GridRow("withheld_enforcement", (RESULTS, WITHHELD, "7.属于行政执法案卷")),
+        GridRow("withheld_query", (RESULTS, WITHHELD, "8.属于行政查询事项")),
+        GridRow("unavailable_not_held", (RESULTS, UNAVAILABLE, "1.本机关不掌握相关政府信息")),
+        GridRow("unavailable_needs_creation", (RESULTS, UNAVAILABLE, "2.没有现成信息需要另行制作")),
+        GridRow("unavailable_unclear", (RESULTS, UNAVAILABLE, "3.补正后申请内容仍不明确")),
+        GridRow("rejected_petition", (RESULTS, REJECTED, "1.信访举报投诉类申请")),
+        GridRow("rejected_duplicate", (RESULTS, REJECTED, "2.重复申请")),
+        GridRow("rejected_publication", (RESULTS, REJECTED, "3.要求提供公开出版物")),
+        GridRow("rejected_excessive", (RESULTS, REJECTED, "4.无正当理由大量反复申请")),
+        GridRow("rejected_confirmation", (RESULTS, REJECTED, "5.要求行政机关确认或重新出具已获取信息")),
+        *other_rows,
+        GridRow("results_total", (RESULTS, "（七）总计")),
+        GridRow("carry_forward", ("四、结转下年度继续办理",)),
+    )
+
+
+APPEALS = AppealsTable(
+    title="政府信息公开行政复议、行政诉讼情况",
+    groups=(
+        ("review", ("行政复议",)),
+        ("litigation_direct", ("行政诉讼", "未经复议直接起诉")),
+        ("litigation_after_review", ("行政诉讼", "复议后起诉")),
+    ),
+    members=(("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
+             ("pending", "尚未审结"), ("total", "总计")),
+)
+
+OVERVIEW_SUBHEADINGS = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理",
+                        "（四）政府信息公开平台建设", "（五）监督保障")
+
+SECTIONS = (
+    Section("preamble", ""),
+    Section("overview", "一、总体情况", subheadings=OVERVIEW_SUBHEADINGS),
+    Section("active", "二、主动公开政府信息情况", table="active"),
+    Section("requests", "三、收到和处理政府信息公开申请情况", table="requests"),
+    Section("appeals", "四、政府信息公开行政复议、行政诉讼情况", table="appeals"),
+    Section("problems", "五、存在的主要问题及改进情况"),
+    Section("other_matters", "六、其他需要报告的事项"),
+)
+
+# The rule catalogue (format.md §6).  Rule ids are part of the contract.
+RULES = {r.id: r for r in (
+    RuleInfo("T3-1", "error", "申请情况表勾稽关系（第一项加第二项等于第三项加第四项）"),
+    RuleInfo("T3-2", "error", "申请情况表每行各类申请人之和等于总计"),
+    RuleInfo("T3-3", "error", "办理结果各项之和等于（七）总计"),
+    RuleInfo("T4-1", "error", "行政复议、行政诉讼各项之和等于总计"),
+    RuleInfo("V-1", "error", "数值单元格须为规定类型的数字"),
+    RuleInfo("S-1", "error", "报告格式与报告年度相符"),
+    RuleInfo("X-1", "error", "上年结转等于上年报告的结转下年度", needs_previous=True),
+    RuleInfo("V-2", "warning", "数值单元格不应空白，应填0"),
+    RuleInfo("V-3", "warning", "行政事业性收费金额（万元）是否合理"),
+    RuleInfo("X-2", "warning", "现行有效件数与上年衔接", needs_previous=True),
+    RuleInfo("X-3", "warning", "对外公开总数量、项目数量与上年衔接", needs_previous=True),
+    RuleInfo("P-1", "warning", "无规章制定权的机关填报了规章"),
+    RuleInfo("P-2", "warning", "发出收费通知但第六部分未报告信息处理费"),
+    RuleInfo("N-1", "warning", "正文数字与表格不符"),
+    RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
+)}

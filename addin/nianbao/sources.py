@@ -1,0 +1,28 @@
+"""Reading a report from a file the user names: report JSON or one of our workbooks.
+
+``load(path)`` returns the report and a ``locate`` function mapping data keys to
+``sheet!cell`` (None for JSON input).  Files are read once, here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+from .model import Report, load_json
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load(path: str) -> tuple[Report, Callable[[str], str | None] | None]:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return load_json(path), None
+    if suffix in WORKBOOK_SUFFIXES:
+        try:
+            from . import workbook
+        except ImportError:  # the workbook face is not installed in this build
+            raise InputError("此版本尚不支持读取 Excel 工作簿，请使用报告数据 JSON 文件", path=path) from None
+        return workbook.read(path)
+    raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供报告数据（.json）或年报工作簿（.xlsx / .xlsm）",
+                     path=path)
