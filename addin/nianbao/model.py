@@ -218,7 +218,7 @@ def from_dict(data: Any, path: str | None = None) -> Report:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         _fail("title（报告标题）应为文本", path, "title")
-    contact = data.get("contact") or {}
+    contact = _optional_object(data, "contact")
     if not isinstance(contact, dict):
         _fail("contact（联系方式）应为对象", path, "contact")
     for k, v in contact.items():
@@ -263,9 +263,9 @@ def from_dict(data: Any, path: str | None = None) -> Report:
                 out_cols[ckey] = v
             out_rows[rkey] = out_cols
         valid[tkey] = out_rows
-    sections = data.get("sections") or {}
+    sections = _optional_object(data, "sections")
     _check_sections(sections, path)
-    fees = data.get("fees") or {}
+    fees = _optional_object(data, "fees")
     if not isinstance(fees, dict):
         _fail("fees（信息处理费）应为对象", path, "fees")
     for k, v in fees.items():
@@ -278,6 +278,15 @@ def from_dict(data: Any, path: str | None = None) -> Report:
         _fail("previous（上年报告文件）应为文本路径", path, "previous")
     return Report(format=fid, year=year, agency=agency, level=level, title=title, contact=dict(contact),
                   tables=valid, sections=sections, fees=dict(fees), previous=previous)
+
+
+def _optional_object(data: dict, key: str) -> Any:
+    """An optional object member: absent or null is empty; anything else is checked by the caller.
+
+    (Not ``data.get(key) or {}``: that would silently accept ``[]``, ``""`` or ``0``.)
+    """
+    value = data.get(key)
+    return {} if value is None else value
 
 
 def _check_sections(sections: Any, path: str | None) -> None:
@@ -324,6 +333,8 @@ def parse_json(raw: bytes, path: str | None = None) -> Report:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("不是 UTF-8 编码的 JSON 文件", path=path) from None
+    if not text.strip():
+        raise InputError("文件是空的，没有 JSON 内容", path=path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -338,11 +349,13 @@ def _json_reason(msg: str) -> str:
     table = {"Expecting value": "此处缺少数值", "Expecting ',' delimiter": "缺少逗号",
              "Expecting property name enclosed in double quotes": "字段名须用双引号",
              "Unterminated string starting at": "字符串没有结束引号", "Extra data": "内容结束后还有多余字符",
-             "Invalid control character at": "含有非法控制字符", "Expecting ':' delimiter": "缺少冒号"}
+             "Invalid control character at": "含有非法控制字符", "Expecting ':' delimiter": "缺少冒号",
+             "Invalid \\uXXXX escape": "字符串中的 \\u 转义不完整", "Invalid \\escape": "字符串中有无效的反斜杠转义",
+             "Illegal trailing comma": "末尾多了一个逗号"}
     for k, v in table.items():
         if msg.startswith(k):
             return v
-    return msg
+    return "不符合 JSON 语法"  # never show the parser's English message
 
 
 def load_json(path: str | os.PathLike) -> Report:
@@ -364,6 +377,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _file_mode(p))  # mkstemp makes the file private (0600); give it the usual mode
         os.replace(tmp, p)
     except BaseException:
         try:
@@ -371,6 +385,16 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
         except OSError:
             pass
         raise
+
+
+def _file_mode(p: Path) -> int:
+    """The mode a newly created file would get (0666 less the umask), or that of the file replaced."""
+    try:
+        return p.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def save_json(report: Report, path: str | os.PathLike) -> None:

@@ -14,6 +14,8 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 # Words in a phrase that show it is about something else than the table's count.
 _OFF_TOPIC = ("复议", "诉讼", "咨询", "留言", "建议", "提案", "信访", "热线", "投诉")
+# Words showing the number counts one kind of applicant only (「收到自然人申请14件」), not the total.
+_ONE_APPLICANT_KIND = ("自然人", "法人", "企业", "组织", "机构")
 
 
 def cn_number(token: str) -> int | None:
@@ -53,10 +55,11 @@ def _claims() -> tuple[Claim, ...]:
         Claim("本年新收政府信息公开申请", re.compile(
             r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]"),
               new_total,
-              also_ok=lambda r: [r.number("requests.new.total") + r.number("requests.carried_over.total")]),
+              also_ok=lambda r: [r.number("requests.new.total") + r.number("requests.carried_over.total")],
+              off_topic=_OFF_TOPIC + _ONE_APPLICANT_KIND),
         Claim("办结（答复）的申请", re.compile(
             r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件"),
-              ("requests.results_total.total",), needs_request_word=True),
+              ("requests.results_total.total",), needs_request_word=True, off_topic=_OFF_TOPIC + _ONE_APPLICANT_KIND),
         Claim("上年结转的申请", re.compile(r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件"),
               ("requests.carried_over.total",), off_topic=("复议", "诉讼")),
         Claim("结转下年度办理的申请", re.compile(

@@ -7,6 +7,7 @@ the same instances the workbook compiles into Excel formulas.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from . import narrative
@@ -123,10 +124,12 @@ def check_fee_amount(report: Report) -> list[Finding]:
     value, status = as_number(report.get(key), MONEY)
     if status not in ("ok", "text-number") or value is None:
         return []
-    text = repr(float(value))
-    decimals = len(text.split(".")[1].rstrip("0")) if "." in text and "e" not in text else 0
+    # Decimal places as written; repr() is the shortest exact form, but may use an exponent (1e-05).
+    exact = Decimal(repr(float(value))).normalize()
+    exponent = exact.as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     if decimals > 4:
-        return [_finding("V-3", f"行政事业性收费金额{value}万元的小数超过4位，请核对单位是否为万元",
+        return [_finding("V-3", f"行政事业性收费金额{exact:f}万元的小数超过4位，请核对单位是否为万元",
                          [key], actual=value)]
     if value >= 100000:
         return [_finding("V-3", f"行政事业性收费金额{_fmt_num(value)}万元（即{_fmt_num(value / 10000)}亿元）偏大，"
@@ -164,7 +167,8 @@ def check_fee_report(report: Report) -> list[Finding]:
     key = "requests.other_no_fee.total"
     if not report.fmt.has(key) or not report.number(key):
         return []
-    text = report.narrative_text(("other_matters",))
+    # 「行政事业性收费」 is table 二's fee line, not the 信息处理费 of applications.
+    text = report.narrative_text(("other_matters",)).replace("行政事业性收费", "")
     if any(w in text for w in FEE_WORDS):
         return []
     return [_finding("P-2", f"表三「申请人逾期未按收费通知要求缴纳费用」共{_fmt_num(report.number(key))}件，"
@@ -176,9 +180,6 @@ def check_previous(report: Report, previous: Report) -> list[Finding]:
     """X-1 (error), X-2 / X-3 (warnings): links to last year's report."""
     out = []
     t3 = report.fmt.requests
-    if previous.year != report.year - 1:
-        # Still compare, but say which year was given.
-        pass
     for c in t3.columns:
         this_key = f"requests.carried_over.{c.key}"
         prev_key = f"requests.carry_forward.{c.key}"

@@ -16,6 +16,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 def load(path: str) -> tuple[Report, Callable[[str], str | None] | None]:
     suffix = Path(path).suffix.lower()
+    if Path(path).is_dir():
+        raise InputError("这是一个文件夹，不是文件：请提供报告数据（.json）或年报工作簿（.xlsx / .xlsm）", path=path)
     if suffix == ".json":
         return load_json(path), None
     if suffix in WORKBOOK_SUFFIXES:

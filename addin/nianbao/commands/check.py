@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -20,9 +21,15 @@ def run(args) -> int:
     from ..report_text import render
     report, locate = sources.load(args.file)
     previous = None
-    prev_path = args.previous or report.previous
+    prev_path = args.previous
+    if not prev_path and report.previous:
+        # A path set inside the report is relative to the report's folder.
+        prev_path = str(Path(args.file).parent / report.previous)
     if prev_path:
         previous, _ = sources.load(prev_path)
+        if previous.year != report.year - 1:
+            print(f"注意：上年报告「{prev_path}」是{previous.year}年度的，本报告是{report.year}年度，"
+                  f"衔接校验按所给文件进行。", file=sys.stderr)
     findings = rules.check(report, previous, locate)
     if args.json:
         json.dump(rules.findings_json(findings, report, args.file), sys.stdout, ensure_ascii=False, indent=2)
