@@ -1,0 +1,76 @@
+"""nianbao export FILE [-o OUT.docx] [--template T.docx] [--pdf] [--strict] [--keep-blank] [--list-vars]"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF）",
+                       description="把报告数据（.json）或年报工作簿（.xlsx）导出为公文格式（GB/T 9704）的 Word 报告，"
+                                   "含三张官方表格。发现错误时仍会导出（供预览）并列出错误；加 --strict 则不导出。"
+                                   "退出码：0 已导出，1 有错误且使用了 --strict，2 输入文件或模板无法使用"
+                                   "（或要求 PDF 但无法转换）。")
+    p.add_argument("file", metavar="FILE", nargs="?", help="报告数据 JSON 或年报工作簿")
+    p.add_argument("-o", "--output", metavar="OUT.docx",
+                   help="输出文件（默认：与输入文件同一文件夹，「<机关><年度>年度政府信息公开工作年度报告.docx」）")
+    p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
+    p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
+    p.add_argument("--strict", action="store_true", help="报告有错误时不导出（退出码 1）")
+    p.add_argument("--keep-blank", action="store_true", help="空白单元格保持空白（默认写为 0）")
+    p.add_argument("--list-vars", action="store_true",
+                   help="列出模板可用的全部变量及其中文说明（给出 FILE 时只列该报告格式的变量）")
+    p.set_defaults(run=run)
+
+
+def list_vars(format_id: str | None) -> str:
+    from .. import word
+    names = word.variables(format_id)
+    width = max(len(n) for n, _ in names)
+    lines = ["Word 报告模板可用的变量（在模板中写作 {{ 变量名 }}；列表用 {%p for … %} 循环）：", ""]
+    lines += [f"  {name.ljust(width)}  {desc}" for name, desc in names]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from ..errors import InputError
+    if args.list_vars:
+        fid = None
+        if args.file:
+            from .. import sources
+            fid = sources.load(args.file)[0].format
+        print(list_vars(fid))
+        return 0
+    if not args.file:
+        raise InputError("缺少要导出的文件 FILE（报告数据 .json 或年报工作簿 .xlsx）。用法：nianbao export FILE [-o OUT.docx]")
+
+    from .. import rules, sources, word
+    from ..report_text import render
+    report, locate = sources.load(args.file)
+    src = Path(args.file)
+    out = Path(args.output) if args.output else src.parent / word.default_name(report)
+    if out.suffix.lower() != ".docx":
+        raise InputError("输出文件应以 .docx 结尾", path=str(out))
+    for other in filter(None, (src, Path(args.template) if args.template else None)):
+        if other.exists() and out.exists() and out.resolve() == other.resolve():
+            raise InputError("输出文件不能与输入文件或模板是同一个文件", path=str(out))
+
+    findings = rules.check(report, None, locate)
+    errors, _ = rules.summary(findings)
+    if findings:  # errors in full (they come first), warnings only counted
+        print(render(findings, report, args.file, limit=errors))
+    if errors and args.strict:
+        print(f"有 {errors} 处错误，已按 --strict 停止，未导出报告。", file=sys.stderr)
+        return 1
+    written = word.export(report, out, template=args.template, keep_blank=args.keep_blank)
+    print(f"已写出：{written}")
+    if errors:
+        print("注意：报告仍有错误，本次导出仅供预览，改正后请重新导出。")
+    if args.pdf:
+        try:
+            pdf = word.to_pdf(written)
+        except InputError as e:
+            print(f"Word 报告已写出，但无法生成 PDF：{e}", file=sys.stderr)
+            return 2
+        print(f"已写出：{pdf}")
+    return 0
