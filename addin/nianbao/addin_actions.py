@@ -1,0 +1,408 @@
+"""What the Excel add-in's buttons and worksheet functions do, over any open workbook.
+
+The ribbon (``nianbao.xl``, inside Excel through xlwings) and the command line
+(``nianbao addin run``, over a file through openpyxl) call the same ``run_*``
+functions.  They reach the workbook only through :class:`WorkbookAccess`: one bulk
+read of every sheet, a few writes, one colour call per fill colour, a message and
+opening a file.  Everything else is the project's plain functions on report data.
+
+Findings go to their own sheet, 「校验结果」, created on the first check and
+overwritten by every check; the workbook's own 「校验」 sheet (formulas) is not
+touched.  The cells a check coloured are remembered on that sheet (with their
+earlier fill), so the next check can give them back their fill first.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from .errors import InputError
+
+RESULT_SHEET = "校验结果"
+TITLE = "政务公开年报"
+HEADER = ["规则", "级别", "位置", "说明"]
+SEVERITY_ZH = {"error": "错误", "warning": "提示"}
+ERROR_FILL = (255, 153, 153)    # red, as the workbook's own failing-rule formatting
+WARNING_FILL = (216, 191, 216)  # light purple (yellow marks input cells)
+# Layout of the result sheet (row 1 = Excel row 1).
+TABLE_ROW = 4          # header row of the findings table
+MEMO_COLUMN = "H"      # where the coloured cells and their earlier fill are kept
+MEMO_HEADER = ["已标色单元格", "原底色"]
+MEMO_NOTE = "（H、I 两列供下次校验时恢复单元格原底色，请勿修改）"
+# Rules whose first location is the cell that states the wrong value (the total);
+# the other locations are the parts of the sum and are not coloured.
+SUM_RULES = ("T3-1", "T3-2", "T3-3", "T4-1")
+MESSAGE_FINDINGS = 5
+MESSAGE_WIDTH = 90
+
+RGB = tuple[int, int, int]
+
+
+class WorkbookAccess(Protocol):
+    """The few things the add-in does to an open workbook.
+
+    Cells are named ``"sheet!A1"``; colours are ``(r, g, b)`` or ``None`` (no fill).
+    """
+
+    @property
+    def path(self) -> Path:
+        """Full path of the workbook file (a bare name when it was never saved)."""
+
+    def read_grids(self) -> dict[str, list[list[Any]]]:
+        """Every sheet's values, one bulk read per sheet: row 0 is Excel row 1, column 0 is A."""
+
+    def clear_sheet(self, sheet: str) -> None:
+        """Empty a sheet's values (keeping its formats), creating the sheet at the end if missing."""
+
+    def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
+        """Write a block of values with its top-left cell at ``top_left`` (e.g. ``"A1"``)."""
+
+    def colours(self, cells: list[str]) -> dict[str, RGB | None]:
+        """The current fill colour of each cell."""
+
+    def colour(self, cells: list[str], rgb: RGB | None) -> None:
+        """Give all ``cells`` one fill colour (``None`` removes the fill)."""
+
+    def message(self, text: str) -> None:
+        """Tell the user something (a message box in Excel)."""
+
+    def open_file(self, path: Path) -> None:
+        """Open a written file for the user (Excel opens a workbook, Word a report)."""
+
+    def save(self) -> None:
+        """Keep what was written (a file access saves; Excel leaves saving to the user)."""
+
+
+@dataclass
+class Outcome:
+    """What a run did, for callers and tests."""
+
+    ok: bool                       # no rule errors (check), or the file was written
+    findings: list = field(default_factory=list)
+    written: Path | None = None
+    message: str = ""
+    unusable: bool = False         # the workbook could not be read (or was never saved)
+
+
+# ---------------------------------------------------------------- reading
+def read_report(access: WorkbookAccess):
+    """The report and its ``locate`` from one bulk read of the workbook (InputError in Chinese)."""
+    from . import workbook
+    grids = access.read_grids()
+    report, locate = workbook.read_grids(grids, str(access.path))
+    return report, locate, grids
+
+
+def previous_path(report, book_path: Path) -> Path | None:
+    """Last year's file as set on the basic-information sheet; relative to the workbook's folder."""
+    text = (report.previous or "").strip().strip('"').strip()
+    if not text:
+        return None
+    p = Path(text)
+    if not p.is_absolute():
+        p = book_path.parent / p
+    return p
+
+
+_PREVIOUS_CACHE: dict[tuple[str, int, int], Any] = {}
+
+
+def load_previous(report, book_path: Path) -> tuple[Any, str]:
+    """(last year's report or None, a Chinese note for the user or "")."""
+    p = previous_path(report, book_path)
+    if p is None:
+        return None, ""
+    if not p.is_file():
+        return None, f"基本信息表填写的上年度文件不存在：{p}，本次未做与上年的衔接校验。"
+    from . import sources
+    try:
+        st = p.stat()
+        key = (str(p), st.st_mtime_ns, st.st_size)
+        if key not in _PREVIOUS_CACHE:  # worksheet functions recalculate often
+            _PREVIOUS_CACHE.clear()
+            _PREVIOUS_CACHE[key] = sources.load(str(p))[0]
+        return _PREVIOUS_CACHE[key], ""
+    except InputError as e:
+        return None, f"上年度文件无法读取，本次未做与上年的衔接校验。{e}"
+
+
+def findings_for(access: WorkbookAccess):
+    """(report, findings, note) for the workbook, as ``nianbao check`` finds them."""
+    from . import rules
+    report, locate, grids = read_report(access)
+    previous, note = load_previous(report, Path(access.path))
+    return report, rules.check(report, previous, locate), note, grids
+
+
+# ---------------------------------------------------------------- check
+def status_text(findings) -> str:
+    """「通过」, or 「N处错误，M处提示」."""
+    if not findings:
+        return "通过"
+    errors = sum(1 for f in findings if f.severity == "error")
+    return f"{errors}处错误，{len(findings) - errors}处提示"
+
+
+def findings_table(findings) -> list[list[str]]:
+    """Header 规则/级别/位置/说明 and one row per finding (what NB_FINDINGS spills)."""
+    rows = [list(HEADER)]
+    for f in findings:
+        rows.append([f.rule, SEVERITY_ZH.get(f.severity, f.severity), "、".join(f.locations), f.message])
+    if not findings:
+        rows.append(["", "", "", "全部通过，没有发现问题"])
+    return rows
+
+
+def coloured_cells(findings) -> dict[str, RGB]:
+    """The cells to colour and their fill (an error's red wins over a warning's purple)."""
+    out: dict[str, RGB] = {}
+    for f in findings:
+        locs = f.locations[:1] if f.rule in SUM_RULES else f.locations
+        fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
+        for loc in locs:
+            if out.get(loc) != ERROR_FILL:
+                out[loc] = fill
+    return out
+
+
+def split_cell(cell: str) -> tuple[str, str]:
+    """``"表三!D7"`` -> ``("表三", "D7")`` (quotes around the sheet name and ``$`` signs dropped)."""
+    sheet, _, addr = cell.rpartition("!")
+    return sheet.strip("'"), addr.replace("$", "")
+
+
+def _hex(rgb: RGB | None) -> str:
+    return "" if rgb is None else "%02X%02X%02X" % tuple(int(c) for c in rgb[:3])
+
+
+def _unhex(text: Any) -> RGB | None:
+    t = str(text or "").strip().lstrip("#")
+    if len(t) != 6:
+        return None
+    try:
+        return int(t[0:2], 16), int(t[2:4], 16), int(t[4:6], 16)
+    except ValueError:
+        return None
+
+
+def _memo(grids: dict) -> dict[str, RGB | None]:
+    """Cells coloured by the last check, with their fill before it (from the result sheet)."""
+    grid = grids.get(RESULT_SHEET) or []
+    col = ord(MEMO_COLUMN) - ord("A")
+    out: dict[str, RGB | None] = {}
+    for row in grid[TABLE_ROW:]:
+        cell = row[col] if len(row) > col else None
+        if isinstance(cell, str) and "!" in cell:
+            out[cell] = _unhex(row[col + 1] if len(row) > col + 1 else None)
+    return out
+
+
+def _group(cells: dict[str, RGB | None]) -> dict[RGB | None, list[str]]:
+    groups: dict[RGB | None, list[str]] = {}
+    for cell, rgb in cells.items():
+        groups.setdefault(rgb, []).append(cell)
+    return groups
+
+
+def _summary_line(report, findings) -> str:
+    from .report_text import describe
+    return f"报告：{describe(report)}；结果：{status_text(findings)}"
+
+
+def _first_findings(findings, limit: int = MESSAGE_FINDINGS) -> list[str]:
+    lines = []
+    for f in findings[:limit]:
+        where = f"［{f.locations[0]}{'等' if len(f.locations) > 1 else ''}］" if f.locations else ""
+        text = f"{SEVERITY_ZH.get(f.severity, f.severity)} {f.rule}{where} {f.message}"
+        lines.append(text if len(text) <= MESSAGE_WIDTH else text[:MESSAGE_WIDTH - 1] + "…")
+    if len(findings) > limit:
+        lines.append(f"……另有 {len(findings) - limit} 条")
+    return lines
+
+
+def _guard(access: WorkbookAccess, action: Callable[[], Outcome]) -> Outcome:
+    """Run an action; unusable input becomes a Chinese message instead of a traceback."""
+    try:
+        if not Path(access.path).is_absolute():
+            raise InputError("请先保存本工作簿（文件 → 另存为），再使用此功能")
+        return action()
+    except InputError as e:
+        text = f"无法完成：{e}"
+        access.message(text)
+        return Outcome(False, message=text, unusable=True)
+
+
+def run_check(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
+    """The 校验 button: all rules, findings to 「校验结果」, offending cells coloured, a summary box."""
+    return _guard(access, lambda: _check(access, now or _dt.datetime.now()))
+
+
+def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+    report, findings, note, grids = findings_for(access)
+    old = _memo(grids)
+    new = coloured_cells(findings)
+    # Earlier fill of every cell coloured now: remembered if the last check coloured it too.
+    unknown = [c for c in new if c not in old]
+    before = dict(access.colours(unknown)) if unknown else {}
+    before.update({c: old[c] for c in new if c in old})
+    restore = {c: rgb for c, rgb in old.items() if c not in new}
+
+    rows: list[list[Any]] = [
+        [f"校验结果（由「{TITLE}」选项卡的「校验」按钮生成，每次校验时覆盖）"],
+        [f"{_summary_line(report, findings)}；校验时间：{now:%Y-%m-%d %H:%M}"],
+        [note or ("已与上年度报告做衔接校验。" if previous_path(report, Path(access.path)) else
+                  "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。")],
+    ]
+    rows += findings_table(findings)
+    memo = [[MEMO_NOTE, ""], list(MEMO_HEADER)] + [[c, _hex(before.get(c))] for c in new]
+    access.clear_sheet(RESULT_SHEET)
+    access.write_range(RESULT_SHEET, "A1", rows)
+    access.write_range(RESULT_SHEET, f"{MEMO_COLUMN}{TABLE_ROW - 1}", memo)
+    for rgb, cells in _group(restore).items():
+        access.colour(cells, rgb)
+    for rgb, cells in _group(new).items():
+        access.colour(cells, rgb)
+    access.save()
+
+    lines = [_summary_line(report, findings)]
+    if findings:
+        lines.append("")
+        lines += _first_findings(findings)
+        lines.append("")
+        lines.append(f"全部结果见「{RESULT_SHEET}」表；有问题的单元格已标色（红色为错误，紫色为提示）。")
+    if note:
+        lines.append(note)
+    text = "\n".join(lines)
+    access.message(text)
+    errors = sum(1 for f in findings if f.severity == "error")
+    return Outcome(errors == 0, findings, None, text)
+
+
+# ---------------------------------------------------------------- export
+def is_locked(path: Path) -> bool:
+    """True when the file exists and another program (Word, WPS, LibreOffice) has it open."""
+    if not path.exists():
+        return False
+    name = path.name
+    lock_names = {f".~lock.{name}#", "~$" + name, "~$" + name[1:], "~$" + name[2:]}
+    if any((path.parent / n).exists() for n in lock_names if len(n) > 2):
+        return True
+    try:  # Windows refuses a write handle while Word has the file open
+        with open(path, "r+b"):
+            pass
+    except OSError:
+        return True
+    return False
+
+
+def with_time_suffix(path: Path, now: _dt.datetime) -> Path:
+    """``name-YYYYMMDD-HHMMSS.ext`` beside ``path`` (a counter is added if that exists too)."""
+    stem = f"{path.stem}-{now:%Y%m%d-%H%M%S}"
+    candidate = path.with_name(stem + path.suffix)
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def run_export(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
+    """The 导出Word button: the Word report next to the workbook, then open it."""
+    return _guard(access, lambda: _export(access, now or _dt.datetime.now()))
+
+
+def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+    from . import word
+    report, findings, note, _ = findings_for(access)
+    usual = Path(access.path).parent / Path(word.default_name(report)).name
+    renamed = is_locked(usual)
+    target = with_time_suffix(usual, now) if renamed else usual
+    try:
+        written = Path(word.export(report, target))
+    except PermissionError:  # opened in the meantime, or a read-only file or folder entry
+        renamed = True
+        written = Path(word.export(report, with_time_suffix(usual, now)))
+    lines = [f"已导出 Word 报告：{written}"]
+    if renamed:
+        lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）")
+    errors = sum(1 for f in findings if f.severity == "error")
+    if errors:
+        lines.append(f"注意：报告还有 {status_text(findings)}，请改正后重新导出再发布。")
+        lines += _first_findings([f for f in findings if f.severity == "error"], 3)
+    elif findings:
+        lines.append(f"校验：{status_text(findings)}（无错误；提示请逐条核对）。")
+    if note:
+        lines.append(note)
+    text = "\n".join(lines)
+    access.open_file(written)
+    access.message(text)
+    return Outcome(True, findings, written, text)
+
+
+# ---------------------------------------------------------------- new year
+def next_year_path(next_report, book_path: Path) -> Path:
+    """Next year's workbook beside this one, named like its Word report: 「<机关><年度>年度…年度报告.xlsx」."""
+    from . import word
+    return book_path.parent / Path(word.default_name(next_report)).with_suffix(".xlsx").name
+
+
+def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
+    """The 新建下一年度 button: next year's workbook carried over from this one, then open it.
+
+    The same as ``nianbao new --from THIS.xlsx``, from the values Excel shows now (unsaved edits
+    included), and with this workbook recorded as last year's file for the next checks.
+    """
+    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now()))
+
+
+def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+    from . import formats, workbook
+    report, _, _ = read_report(access)
+    book_path = Path(access.path)
+    year = report.year + 1
+    nxt = workbook.carry_over(report, year, formats.id_for_year(year))
+    nxt.previous = str(book_path)
+    target = next_year_path(nxt, book_path)
+    renamed = target.exists()
+    if renamed:  # never overwrite a workbook someone may already have filled in
+        target = with_time_suffix(target, now)
+    workbook.write(nxt, target, previous=report)
+    lines = [f"已新建 {year} 年度工作簿：{target}",
+             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
+             "「基本信息」表，校验时会自动检查与上年的衔接。"]
+    if renamed:
+        lines.append("（同名工作簿已存在，为免覆盖，已使用带时间的新文件名。）")
+    text = "\n".join(lines)
+    access.open_file(target)
+    access.message(text)
+    return Outcome(True, [], target, text)
+
+
+# ---------------------------------------------------------------- help
+HELP_TEXT = """「政务公开年报」选项卡
+· 校验：按官方格式的全部规则（勾稽关系、空白单元格、正文与表格一致等）检查本工作簿。结果写入「校验结果」表，有问题的单元格标色（红色为错误，紫色为提示）。在「基本信息」表填写上年度工作簿路径后，还会检查与上年的衔接（上年结转、现行有效件数）。
+· 导出Word：在本工作簿所在文件夹生成公文格式的 Word 报告并打开。同名报告正在打开时，另存为带时间的新文件名。
+· 新建下一年度：以本工作簿为上年度生成下一年度的工作簿并打开。
+工作表函数：在任一单元格输入 =NB_STATUS() 显示「通过」或「N处错误，M处提示」；输入 =NB_FINDINGS() 列出全部问题（规则、级别、位置、说明）。
+无法运行时：请查看 nianbao 文档 docs/addin.md（安装、宏安全设置、受信任位置、Defender 规则）。"""
+
+
+def help_text() -> str:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "addin.md"
+    text = HELP_TEXT
+    if guide.is_file():
+        text += f"\n完整说明：{guide}"
+    return text
+
+
+def run_help(access: WorkbookAccess) -> Outcome:
+    """The 使用说明 button."""
+    text = help_text()
+    access.message(text)
+    return Outcome(True, message=text)
+
+
+ACTIONS = {"check": run_check, "export": run_export, "new-year": run_new_year}
+

@@ -1,0 +1,195 @@
+"""Building the Excel add-in ``nianbao.xlam`` on any platform, without Excel.
+
+The base is the ribbon add-in that ships inside the installed xlwings package
+(Excel-authored, BSD licence, with xlwings' own VBA that matches the pinned
+Python version).  It is copied at build time, never kept in the repository.
+Steps, in this order:
+
+1. copy the base ``.xlam`` into a working folder;
+2. with pyopenvba: point xlwings' VBA at our settings name (``PROJECT_NAME``),
+   drop the base's sample ribbon module, add every ``macros/*.bas``;
+3. last, rewrite the package: our ``customUI/customUI14.xml`` replaces the
+   base's ribbon part, linked from ``_rels/.rels``.  The ribbon goes last
+   because tools that rewrite the package (openpyxl, for one) drop the ribbon
+   relationship.
+
+The result is written to a temporary file and renamed into place.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from .errors import InputError
+
+ADDIN_NAME = "nianbao.xlam"
+# xlwings reads its settings from %USERPROFILE%\.<PROJECT_NAME>\<PROJECT_NAME>.conf
+# and from a sheet named "<PROJECT_NAME>.conf" in the add-in.
+PROJECT_NAME = "nianbao"
+BASE_FILE = "quickstart_addin_ribbon.xlam"
+BASE_RIBBON_MODULE = "RibbonMyAddin"
+BASE_PROJECT_NAME = "myaddin"
+RIBBON_PART = "customUI/customUI14.xml"
+RIBBON_FILE = "customUI14.xml"
+CUSTOMUI_NS = "http://schemas.microsoft.com/office/2009/07/customui"
+UI_REL_TYPES = ("http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+                "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility")
+RIBBON_REL_TYPE = UI_REL_TYPES[0]
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DEFAULT_OUTPUT = Path("build") / "addin"
+
+
+def macros_dir() -> Path:
+    """The ``macros/`` folder of the source tree this package runs from.
+
+    ``NIANBAO_MACROS`` overrides it.  The add-in is built from a source checkout
+    (an editable install); the folder is not part of the installed package.
+    """
+    env = os.environ.get("NIANBAO_MACROS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "macros"
+
+
+def xlwings_base() -> Path:
+    """The ribbon add-in base inside the installed xlwings package (not imported: it is slow)."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.origin:
+        raise InputError("未安装 xlwings，无法生成加载项。请先运行：pip install xlwings==0.37.8")
+    base = Path(spec.origin).parent / BASE_FILE
+    if not base.is_file():
+        raise InputError(f"已安装的 xlwings 中没有找到加载项模板 {BASE_FILE}，请重新安装 xlwings==0.37.8",
+                         path=str(base))
+    return base
+
+
+def read_macros(folder: Path) -> tuple[dict[str, str], str]:
+    """The VBA modules (name -> source with CRLF line ends) and the ribbon XML text.
+
+    Refuses a module that is not ASCII (VBA stores code in code page 1252, so
+    Chinese text would turn into question marks) or whose ``Attribute VB_Name``
+    differs from its file name, and a ribbon that is not customUI14 XML.
+    """
+    if not folder.is_dir():
+        raise InputError("找不到 VBA 源代码文件夹 macros/。请在 nianbao 源代码目录中以可编辑方式安装"
+                         "（pip install -e .）后再生成加载项，或用环境变量 NIANBAO_MACROS 指定该文件夹",
+                         path=str(folder))
+    modules: dict[str, str] = {}
+    for bas in sorted(folder.glob("*.bas")):
+        raw = bas.read_bytes()
+        try:
+            text = raw.decode("ascii")
+        except UnicodeDecodeError as e:
+            line = raw[:e.start].count(b"\n") + 1
+            raise InputError(f"VBA 模块只能包含 ASCII 字符（中文请放在功能区 XML 中），第{line}行含有非 ASCII 字符",
+                             path=str(bas)) from None
+        name = bas.stem
+        first = text.splitlines()[0] if text else ""
+        if first.strip() != f'Attribute VB_Name = "{name}"':
+            raise InputError(f'VBA 模块第一行应为 Attribute VB_Name = "{name}"', path=str(bas))
+        modules[name] = "\r\n".join(text.replace("\r\n", "\n").split("\n"))
+    if not modules:
+        raise InputError("文件夹中没有 VBA 模块（*.bas）", path=str(folder))
+    ribbon_path = folder / RIBBON_FILE
+    try:
+        ribbon = ribbon_path.read_bytes()
+    except OSError:
+        raise InputError("缺少功能区定义文件", path=str(ribbon_path)) from None
+    check_ribbon(ribbon, str(ribbon_path))
+    return modules, ribbon.decode("utf-8")
+
+
+def check_ribbon(data: bytes, where: str) -> ET.Element:
+    """Parse the ribbon XML; it must be a customUI element in the 2009/07 namespace."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as e:
+        raise InputError(f"功能区 XML 格式错误（{e}）", path=where) from None
+    if root.tag != f"{{{CUSTOMUI_NS}}}customUI":
+        raise InputError(f"功能区 XML 的根元素应为 {CUSTOMUI_NS} 命名空间中的 customUI", path=where)
+    return root
+
+
+def ribbon_actions(root: ET.Element) -> list[str]:
+    """Every ``onAction`` of the ribbon, e.g. ``NianbaoRibbon.NbCheck``."""
+    return [el.attrib["onAction"] for el in root.iter() if "onAction" in el.attrib]
+
+
+def build(output_dir: str | os.PathLike = DEFAULT_OUTPUT, macros: str | os.PathLike | None = None) -> Path:
+    """Build ``nianbao.xlam`` into ``output_dir``; returns its path."""
+    from pyopenvba import ExcelFile
+
+    modules, ribbon = read_macros(Path(macros) if macros else macros_dir())
+    base = xlwings_base()
+    out_dir = Path(output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / ADDIN_NAME
+    with tempfile.TemporaryDirectory(prefix="nianbao-addin-", dir=str(out_dir)) as work:
+        work_dir = Path(work)
+        copy = work_dir / BASE_FILE
+        shutil.copyfile(base, copy)
+        with_vba = work_dir / "with-vba.xlam"
+        with ExcelFile(copy) as book:
+            _set_project_name(book)
+            project = book.vba_project()
+            if BASE_RIBBON_MODULE in project.module_names():
+                project.delete_module(BASE_RIBBON_MODULE)
+            for name, source in modules.items():
+                if name in project.module_names():
+                    raise InputError(f"VBA 模块名「{name}」与 xlwings 自带模块重名，请改名", path=str(macros_dir()))
+                project.add_module(name, source)
+            book.save(with_vba)
+        final = work_dir / ADDIN_NAME
+        _add_ribbon(with_vba, final, ribbon)
+        os.replace(final, target)
+    return target
+
+
+def _set_project_name(book) -> None:
+    """Point xlwings' VBA at our settings file and sheet (``nianbao.conf``)."""
+    source = book.get_module("xlwings")
+    pattern = re.compile(r'(Public Const PROJECT_NAME As String = )"[^"]*"')
+    if not pattern.search(source):
+        raise InputError("xlwings 加载项模板中找不到 PROJECT_NAME 常量，xlwings 版本可能不匹配（需要 0.37.8）")
+    book.set_module("xlwings", pattern.sub(rf'\1"{PROJECT_NAME}"', source, count=1))
+
+
+def _add_ribbon(src: Path, dest: Path, ribbon: str) -> None:
+    """Copy the package, replacing its ribbon part(s) and their relationships with ours."""
+    with zipfile.ZipFile(src) as zin:
+        rels = ET.fromstring(zin.read("_rels/.rels"))
+        old_parts = set()
+        for rel in list(rels):
+            if rel.get("Type") in UI_REL_TYPES:
+                old_parts.add(rel.get("Target", "").lstrip("/"))
+                rels.remove(rel)
+        ids = {rel.get("Id") for rel in rels}
+        n = 1
+        while f"rId{n}" in ids:
+            n += 1
+        ET.register_namespace("", PKG_REL_NS)
+        ET.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship",
+                      {"Id": f"rId{n}", "Type": RIBBON_REL_TYPE, "Target": RIBBON_PART})
+        rels_xml = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' + ET.tostring(rels)
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                name = info.filename
+                if name in old_parts or name == RIBBON_PART:
+                    continue
+                data = zin.read(name)
+                if name == "_rels/.rels":
+                    data = rels_xml
+                elif name == "xl/workbook.xml":
+                    # The base's (inactive) settings sheet, renamed to match our PROJECT_NAME.
+                    data = data.replace(f"_{BASE_PROJECT_NAME}.conf".encode(), f"_{PROJECT_NAME}.conf".encode())
+                zout.writestr(info, data)
+            # Same timestamp as the base's parts, so a build depends only on its inputs.
+            stamp = zipfile.ZipInfo(RIBBON_PART, date_time=zin.getinfo("xl/workbook.xml").date_time)
+            stamp.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(stamp, ribbon.encode("utf-8"))

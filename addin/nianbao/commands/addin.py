@@ -1,0 +1,172 @@
+"""nianbao addin build [-o DIR] | install [--file XLAM] | run ACTION BOOK [-o OUT]"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CONF_KEY_INTERPRETER = "INTERPRETER_WIN"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("addin", help="Excel 加载项：生成 nianbao.xlam、在 Windows 上安装、在命令行运行按钮功能",
+                       description="Excel 加载项（「政务公开年报」选项卡）。build 生成 nianbao.xlam；install 在 Windows "
+                                   "上安装到 Excel 启动文件夹并指向当前 Python；run 不用 Excel，直接对工作簿文件执行按钮的功能。")
+    p.set_defaults(run=lambda args: (p.print_help(), 0)[1])
+    ops = p.add_subparsers(dest="addin_command", metavar="操作", parser_class=type(p))
+
+    b = ops.add_parser("build", help="生成加载项 nianbao.xlam（任何系统均可）",
+                       description="以已安装的 xlwings 自带的功能区加载项为底本，写入 macros/ 中的 VBA 模块和功能区定义，"
+                                   "生成 nianbao.xlam。")
+    b.add_argument("-o", "--output", metavar="DIR", default=str(Path("build") / "addin"),
+                   help="输出文件夹（默认 ./build/addin）")
+    b.set_defaults(run=run_build)
+
+    i = ops.add_parser("install", help="在 Windows 上安装加载项，并让它使用当前的 Python",
+                       description="把 nianbao.xlam 复制到 Excel 的启动文件夹（XLSTART），并在 %%USERPROFILE%%\\.nianbao\\"
+                                   "nianbao.conf 中写入当前 Python 解释器的路径。其他系统上只说明如何操作。")
+    i.add_argument("--file", metavar="XLAM", help="要安装的加载项文件（默认现场生成）")
+    i.set_defaults(run=run_install)
+
+    r = ops.add_parser("run", help="不用 Excel，对工作簿文件执行按钮的功能（校验 / 导出Word / 新建下一年度）",
+                       description="与 Excel 中「政务公开年报」选项卡的按钮相同的功能，直接作用于工作簿文件："
+                                   "check 校验并把结果写入「校验结果」表、标色；export 在工作簿旁导出 Word 报告；"
+                                   "new-year 在工作簿旁新建下一年度工作簿。退出码：0 完成，1 校验有错误，2 工作簿无法使用。")
+    r.add_argument("action", choices=("check", "export", "new-year"), help="check、export 或 new-year")
+    r.add_argument("book", metavar="BOOK", help="年报工作簿（.xlsx / .xlsm）")
+    r.add_argument("-o", "--output", metavar="OUT.xlsx",
+                   help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」，不改动原文件）")
+    r.set_defaults(run=run_action)
+
+
+def run_build(args) -> int:
+    from ..addin_build import build
+    path = build(args.output)
+    print(f"已生成加载项：{path}")
+    print("在 Windows 上运行「nianbao addin install」安装；说明见 docs/addin.md。")
+    return 0
+
+
+# ---------------------------------------------------------------- install
+def xlstart_dir() -> Path:
+    """Excel's per-user startup folder (add-ins there load with every Excel start)."""
+    appdata = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
+
+
+def conf_path() -> Path:
+    """The settings file xlwings' VBA reads for PROJECT_NAME ``nianbao``."""
+    from ..addin_build import PROJECT_NAME
+    home = os.environ.get("USERPROFILE") or str(Path.home())
+    return Path(home) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+
+
+def conf_text(settings: dict[str, str], existing: str = "") -> str:
+    """The settings file as VBA ``Write #`` writes it: one ``"KEY","VALUE"`` line each.
+
+    Lines of ``existing`` whose key is not in ``settings`` are kept.
+    """
+    keep = []
+    wanted = {k.lower() for k in settings}
+    for line in existing.splitlines():
+        key = line.split(",", 1)[0].strip().strip('"').lower()
+        if line.strip() and key not in wanted:
+            keep.append(line)
+    for key, value in settings.items():
+        if '"' in value:
+            raise ValueError(value)
+        keep.append(f'"{key}","{value}"')
+    return "\r\n".join(keep) + "\r\n"
+
+
+def ansi_encoding() -> str:
+    """The ANSI code page VBA's file I/O uses (GBK on Chinese Windows)."""
+    return "mbcs" if sys.platform.startswith("win") else "gbk"
+
+
+def interpreter() -> str:
+    """This Python, as python.exe (xlwings starts pythonw.exe itself for worksheet functions)."""
+    exe = Path(sys.executable)
+    if exe.name.lower() == "pythonw.exe":
+        exe = exe.with_name("python.exe")
+    return str(exe)
+
+
+def write_conf(path: Path, settings: dict[str, str], encoding: str) -> None:
+    from ..errors import InputError
+    from ..model import atomic_write
+    existing = ""
+    if path.exists():
+        existing = path.read_bytes().decode(encoding, errors="replace")
+    try:
+        data = conf_text(settings, existing).encode(encoding)
+    except UnicodeEncodeError:
+        raise InputError("Python 的安装路径含有当前系统代码页（ANSI）无法表示的字符，Excel 无法读取。"
+                         "请把 Python 安装到只含英文字母和数字的路径（例如 C:\\Python311）后重试",
+                         path=settings.get(CONF_KEY_INTERPRETER)) from None
+    atomic_write(path, data)
+
+
+def run_install(args) -> int:
+    if not sys.platform.startswith("win"):
+        print(NOT_WINDOWS)
+        return 0
+    import shutil
+    import tempfile
+
+    from ..errors import InputError
+    target_dir = xlstart_dir()
+    with tempfile.TemporaryDirectory(prefix="nianbao-install-") as tmp:
+        if args.file:
+            source = Path(args.file)
+            if not source.is_file():
+                raise InputError("加载项文件不存在", path=args.file)
+        else:
+            from ..addin_build import build
+            source = build(tmp)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / "nianbao.xlam"
+        try:
+            shutil.copyfile(source, target)
+        except PermissionError:
+            raise InputError("无法覆盖已安装的加载项：请先关闭所有 Excel 窗口再运行本命令", path=str(target)) from None
+    conf = conf_path()
+    write_conf(conf, {CONF_KEY_INTERPRETER: interpreter()}, ansi_encoding())
+    print(f"已安装加载项：{target}")
+    print(f"已写入设置：{conf}（Python：{interpreter()}）")
+    print("请重新打开 Excel，功能区会出现「政务公开年报」选项卡。如未出现或按钮无反应，请按 docs/addin.md 检查"
+          "宏安全设置、受信任位置和 Defender 规则。")
+    return 0
+
+
+NOT_WINDOWS = """Excel 加载项只能在 Windows 版 Excel 中安装和使用（xlwings 的 RunPython 需要 Windows；WPS 不支持 xlwings）。
+请在使用 Excel 的 Windows 电脑上：
+  1. 安装 Python（3.10 或更高，建议安装到只含英文字母的路径）和 nianbao；
+  2. 在命令提示符中运行：nianbao addin install
+  3. 重新打开 Excel，功能区出现「政务公开年报」选项卡。
+在本机可以：
+  · 运行「nianbao addin build」生成 nianbao.xlam，拷贝到 Windows 电脑后用「nianbao addin install --file nianbao.xlam」安装；
+  · 不用 Excel，直接使用同样的功能：nianbao addin run check 年报.xlsx（或 export、new-year），以及 nianbao check / export / new。
+详见 docs/addin.md。"""
+
+
+# ---------------------------------------------------------------- run
+def run_action(args) -> int:
+    from ..addin_actions import ACTIONS
+    from ..xlsx_access import XlsxAccess
+    book = Path(args.book)
+    save_to = None
+    if args.action == "check":
+        save_to = Path(args.output) if args.output else book.with_name(f"{book.stem}（已校验）{book.suffix}")
+    access = XlsxAccess(book, save_to=save_to)
+    outcome = ACTIONS[args.action](access)
+    for text in access.messages:  # what Excel would show in its message box
+        print(text, file=sys.stderr if outcome.unusable else sys.stdout)
+    if outcome.unusable:
+        return 2
+    for path in access.opened:
+        print(f"已写出：{path}")
+    if args.action == "check":
+        print(f"校验结果已写入：{save_to}（「校验结果」表）")
+        return 0 if outcome.ok else 1
+    return 0

@@ -1,0 +1,133 @@
+"""The add-in's workbook access over a workbook file, through openpyxl (no Excel needed).
+
+Used by the tests and by ``nianbao addin run``: the same ``run_*`` functions the
+ribbon calls, on a ``.xlsx`` / ``.xlsm`` file.  The file is read once and loaded
+once (formulas kept); its values are resolved the way ``nianbao check`` resolves
+them, the writes and colours go to that same loaded workbook, and :meth:`save`
+writes it back atomically.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from .addin_actions import split_cell
+from .errors import InputError
+from .model import atomic_write, read_limited
+
+RGB = tuple[int, int, int]
+
+
+class XlsxAccess:
+    """:class:`~nianbao.addin_actions.WorkbookAccess` over a workbook file.
+
+    Messages and opened files are collected in ``messages`` / ``opened`` (and
+    printed when ``echo`` is true, for the command line).  ``save_to`` writes the
+    changed workbook elsewhere, leaving the file itself untouched.
+    """
+
+    def __init__(self, path: str | Path, echo: bool = False, save_to: str | Path | None = None):
+        self._path = Path(path).resolve()
+        self.save_to = Path(save_to) if save_to else self._path
+        self.echo = echo
+        self.messages: list[str] = []
+        self.opened: list[Path] = []
+        self._raw: bytes | None = None
+        self._book = None
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def _workbook(self):
+        """The workbook with its formulas, loaded once (macros kept for .xlsm)."""
+        if self._book is None:
+            from . import workbook
+            self._raw = read_limited(self._path, workbook.MAX_WORKBOOK_BYTES)
+            self._book = self._load(data_only=False)
+        return self._book
+
+    def _load(self, data_only: bool):
+        from openpyxl import load_workbook
+        try:
+            return load_workbook(io.BytesIO(self._raw), data_only=data_only,
+                                 keep_vba=self._path.suffix.lower() == ".xlsm")
+        except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
+            raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
+                             path=str(self._path)) from None
+
+    def read_grids(self) -> dict[str, list[list[Any]]]:
+        """The sheets' values as Excel shows them, resolved as ``workbook.read`` resolves a file:
+        our totals recomputed from their parts, other formulas their stored results."""
+        from . import workbook
+        book = self._workbook()
+        where = str(self._path)
+        grids = workbook._grids(book)
+        fmt = workbook._read_format(grids, where)
+        cache: dict[str, Any] = {}
+
+        def cached():
+            if "g" not in cache:  # stored formula results: a second parse, only when a formula needs it
+                cache["g"] = workbook._grids(self._load(data_only=True))
+            return cache["g"]
+
+        workbook._resolve_formulas(grids, fmt, cached)
+        return grids
+
+    def clear_sheet(self, sheet: str) -> None:
+        book = self._workbook()
+        if sheet not in book.sheetnames:
+            book.create_sheet(sheet)
+            return
+        for row in book[sheet].iter_rows():
+            for c in row:
+                if c.__class__.__name__ != "MergedCell":
+                    c.value = None
+
+    def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+        ws = self._workbook()[sheet]
+        col_letter, row0 = coordinate_from_string(top_left)
+        col0 = column_index_from_string(col_letter)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                ws.cell(row=row0 + i, column=col0 + j, value=value)
+
+    def colours(self, cells: list[str]) -> dict[str, RGB | None]:
+        book = self._workbook()
+        out: dict[str, RGB | None] = {}
+        for cell in cells:
+            sheet, addr = split_cell(cell)
+            fill = book[sheet][addr].fill
+            rgb = fill.fgColor.rgb if fill is not None and fill.fill_type == "solid" else None
+            out[cell] = (int(rgb[-6:-4], 16), int(rgb[-4:-2], 16), int(rgb[-2:], 16)) \
+                if isinstance(rgb, str) and len(rgb) >= 6 else None
+        return out
+
+    def colour(self, cells: list[str], rgb: RGB | None) -> None:
+        from openpyxl.styles import PatternFill
+        book = self._workbook()
+        if rgb is None:
+            fill = PatternFill(fill_type=None)
+        else:
+            hexa = "FF%02X%02X%02X" % rgb
+            fill = PatternFill(fill_type="solid", fgColor=hexa, bgColor=hexa)
+        for cell in cells:
+            sheet, addr = split_cell(cell)
+            book[sheet][addr].fill = fill
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+        if self.echo:
+            print(text)
+
+    def open_file(self, path: Path) -> None:
+        self.opened.append(Path(path))
+
+    def save(self) -> None:
+        if self._book is None:
+            return
+        buf = io.BytesIO()
+        self._book.save(buf)
+        atomic_write(self.save_to, buf.getvalue())
