@@ -5,7 +5,10 @@ from pathlib import Path
 
 # Steps that write the demo's files, each ``(module, function)`` taking (report, outdir) and
 # returning the written path.  The workbook and Word faces add theirs here.
-STEPS: tuple[tuple[str, str], ...] = ()
+STEPS: tuple[tuple[str, str], ...] = (
+    ("workbook", "demo_step"),
+    ("word", "write_into"),
+)
 
 
 def register(sub) -> None:

@@ -1,0 +1,97 @@
+"""nianbao new [--format 2021|2019] [--year Y] [--agency NAME] [--level LEVEL] [--from FILE] -o OUT.xlsx"""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("new", help="新建年报工作簿（官方表格、自动合计、内置校验公式）",
+                       description="新建年报工作簿。--from 给出同一年度的报告数据（.json）时按其内容填好；"
+                                   "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题。")
+    p.add_argument("--format", choices=("2021", "2019"), help="报告格式（默认按年度：2020年度及以前为2019，之后为2021）")
+    p.add_argument("--year", type=int, metavar="Y", help="报告年度（统计数据所属年度）")
+    p.add_argument("--agency", metavar="NAME", help="机关名称")
+    p.add_argument("--level", metavar="LEVEL",
+                   help="机关层级：state_council_dept、province、province_dept、city、city_dept、county、"
+                        "county_dept、township、other，或其中文名称")
+    p.add_argument("--from", dest="source", metavar="FILE",
+                   help="同一年度的报告数据（.json），或上一年度的报告（.xlsx / .json）")
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True, help="要写出的工作簿")
+    p.set_defaults(run=run)
+
+
+def default_year(today: datetime.date | None = None) -> int:
+    """Reports are written early in the following year: before July the report year is last year."""
+    today = today or datetime.date.today()
+    return today.year - 1 if today.month <= 6 else today.year
+
+
+def _level(value: str | None):
+    from ..errors import InputError
+    from ..model import LEVELS
+    if value is None:
+        return None
+    if value in LEVELS:
+        return value
+    names = {v: k for k, v in LEVELS.items()}
+    if value in names:
+        return names[value]
+    raise InputError(f"--level「{value}」无法识别，可选：" + "、".join(f"{k}（{v}）" for k, v in LEVELS.items()))
+
+
+def run(args) -> int:
+    from .. import formats, sources, workbook
+    from ..errors import InputError
+    from ..model import empty_report
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("输出文件应以 .xlsx 结尾", path=str(out))
+    if args.year is not None and not 1990 <= args.year <= 2200:
+        raise InputError(f"--year 应为四位年份，实际为 {args.year}")
+    level = _level(args.level)
+    previous = None
+    if args.source:
+        src_path = Path(args.source)
+        if out.exists() and src_path.exists() and out.resolve() == src_path.resolve():
+            raise InputError("输出文件不能与 --from 的输入文件相同（输入文件不会被改动）", path=str(out))
+        source, _ = sources.load(args.source)
+        year = args.year
+        if year is None:
+            year = source.year if src_path.suffix.lower() == ".json" else source.year + 1
+        if year == source.year:
+            if args.format and args.format != source.format:
+                raise InputError(f"报告数据为{source.format}年格式，不能用 --format {args.format} 填入另一种格式的表格",
+                                 path=args.source)
+            report = source
+            action = f"已按报告数据填好 {report.year} 年度工作簿"
+        elif year == source.year + 1:
+            fid = args.format or formats.id_for_year(year)
+            report = workbook.carry_over(source, year, fid)
+            previous = source
+            report.previous = str(src_path.resolve())
+            action = f"已从 {source.year} 年度报告结转到 {year} 年度新工作簿"
+        else:
+            raise InputError(f"--from 的报告是 {source.year} 年度，与新工作簿的 {year} 年度不衔接："
+                             f"同一年度则按其填好，上一年度则结转", path=args.source)
+        if args.agency is not None:
+            report.agency = args.agency
+        if level is not None:
+            report.level = level
+    else:
+        year = args.year if args.year is not None else default_year()
+        fid = args.format or formats.id_for_year(year)
+        report = empty_report(fid, year, agency=args.agency or "", level=level)
+        report.sections = workbook.skeleton(report.fmt)
+        action = f"已新建 {year} 年度空白工作簿"
+    fmt = report.fmt
+    typed = workbook.write(report, out, previous=previous)
+    print(f"{action}（{fmt.id}年格式，{fmt.notice}）：{out}")
+    if not fmt.covers(report.year):
+        print(f"注意：{report.year}年度报告应使用{formats.id_for_year(report.year)}年格式，"
+              f"当前为{fmt.id}年格式（规则 S-1 会报错）。")
+    if typed:
+        locs = "、".join(workbook.address(fmt.id, k) for k in typed[:6]) + ("等" if len(typed) > 6 else "")
+        print(f"注意：来源数据中有 {len(typed)} 个总计与各项之和不一致，已按原值保留并标为橙色（{locs}），"
+              f"「校验」表会列出差异。")
+    return 0
