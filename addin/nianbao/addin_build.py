@@ -46,14 +46,18 @@ DEFAULT_OUTPUT = Path("build") / "addin"
 
 
 def macros_dir() -> Path:
-    """The ``macros/`` folder of the source tree this package runs from.
+    """The folder holding the VBA modules and the ribbon XML.
 
-    ``NIANBAO_MACROS`` overrides it.  The add-in is built from a source checkout
-    (an editable install); the folder is not part of the installed package.
+    An installed package carries them as ``nianbao.macros`` (pyproject maps the
+    top-level ``macros/`` folder there); a source checkout or an editable install
+    finds them at the top of the repository.  ``NIANBAO_MACROS`` overrides both.
     """
     env = os.environ.get("NIANBAO_MACROS")
     if env:
         return Path(env)
+    installed = Path(__file__).resolve().parent / "macros"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parents[2] / "macros"
 
 
@@ -77,8 +81,8 @@ def read_macros(folder: Path) -> tuple[dict[str, str], str]:
     differs from its file name, and a ribbon that is not customUI14 XML.
     """
     if not folder.is_dir():
-        raise InputError("找不到 VBA 源代码文件夹 macros/。请在 nianbao 源代码目录中以可编辑方式安装"
-                         "（pip install -e .）后再生成加载项，或用环境变量 NIANBAO_MACROS 指定该文件夹",
+        raise InputError("找不到 VBA 源代码文件夹 macros/（安装不完整）。请重新安装 nianbao，"
+                         "或用环境变量 NIANBAO_MACROS 指定该文件夹",
                          path=str(folder))
     modules: dict[str, str] = {}
     for bas in sorted(folder.glob("*.bas")):

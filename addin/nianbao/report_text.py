@@ -17,15 +17,40 @@ def render(findings: list[Finding], report, file: str, limit: int | None = None)
         lines.append("结果：全部通过，没有发现问题。")
         return "\n".join(lines)
     lines.append(f"结果：{errors} 处错误，{warnings} 处提示。")
-    shown = findings if limit is None else findings[:limit]
-    for f in shown:
-        where = "、".join(f.locations[:3]) + ("等" if len(f.locations) > 3 else "") if f.locations else ""
-        where = f"［{where}］" if where else ""
-        lines.append(f"  {SEVERITY_ZH[f.severity]} {f.rule}{where} {f.message}")
-    if len(shown) < len(findings):
-        lines.append(f"  ……另有 {len(findings) - len(shown)} 条，请用 nianbao check 查看全部。")
+    if limit is not None and len(findings) > limit:
+        return "\n".join(lines + _grouped(findings, limit))
+    lines += [_line(f) for f in findings]
     if errors:
         lines.append("错误须改正后再发布；提示请逐条核对。")
     else:
         lines.append("没有错误；提示请逐条核对。")
     return "\n".join(lines)
+
+
+def _line(f: Finding) -> str:
+    where = "、".join(f.locations[:3]) + ("等" if len(f.locations) > 3 else "") if f.locations else ""
+    where = f"［{where}］" if where else ""
+    return f"  {SEVERITY_ZH[f.severity]} {f.rule}{where} {f.message}"
+
+
+def _grouped(findings: list[Finding], limit: int) -> list[str]:
+    """A short summary: every error, then the warnings counted by rule with a first example each."""
+    from .formats import RULES
+    errors = [f for f in findings if f.severity == "error"]
+    lines = [_line(f) for f in errors[:limit]]
+    if len(errors) > limit:
+        lines.append(f"  ……另有 {len(errors) - limit} 处错误。")
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.severity == "warning":
+            by_rule.setdefault(f.rule, []).append(f)
+    for rule, items in by_rule.items():
+        title = RULES[rule].title if rule in RULES else rule
+        cells = sum(max(1, len(f.cells)) for f in items) if rule == "V-2" else len(items)
+        unit = "个单元格" if rule == "V-2" else "处"
+        first = items[0]
+        where = f"［{first.locations[0]}］" if first.locations else ""
+        lines.append(f"  提示 {rule}（{title}）：{cells}{unit}，例如{where}：{first.message}")
+    lines.append("  完整清单请运行 nianbao check 查看。")
+    lines.append("错误须改正后再发布；提示请逐条核对。" if errors else "没有错误；提示请逐条核对。")
+    return lines

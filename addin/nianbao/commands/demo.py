@@ -26,10 +26,19 @@ def run(args) -> int:
     from ..report_text import render
     report = examples.load("seed")
     outdir = Path(args.output)
+    from .. import sources
+    checked, locate, source = report, None, f"内置示例：{examples.EXAMPLES['seed']}"
     for module, func in STEPS:
         mod = importlib.import_module(f"nianbao.{module}")
         written = getattr(mod, func)(report, outdir)
         print(f"已写出：{written}")
-    findings = rules.check(report)
-    print(render(findings, report, f"内置示例：{examples.EXAMPLES['seed']}", limit=12))
+        if Path(written).suffix.lower() in sources.WORKBOOK_SUFFIXES:
+            # Check what a user would check: the workbook just written, read back.
+            checked, locate = sources.load(str(written))
+            source = str(written)
+    findings = rules.check(checked, None, locate)
+    text = render(findings, checked, source, limit=12)
+    if locate is not None:
+        text = text.replace("完整清单请运行 nianbao check 查看。", f"完整清单请运行：nianbao check \"{source}\"")
+    print(text)
     return 0
