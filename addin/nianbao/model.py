@@ -33,9 +33,14 @@ LEVELS = {
     "township": "乡镇人民政府（街道办事处）",
     "other": "其他",
 }
-CONTACT_KEYS = ("address", "postcode", "phone", "fax", "website", "email")
+# Chinese labels of the contact and fee fields (workbook rows, Word template variables).
+CONTACT_LABELS = {"address": "通讯地址", "postcode": "邮政编码", "phone": "联系电话", "fax": "传真",
+                  "website": "政府信息公开网址", "email": "电子邮箱"}
+FEES_LABELS = {"notices": "信息处理费：发出收费通知（件）", "notice_amount_yuan": "信息处理费：收费通知金额（元）",
+               "collected_yuan": "信息处理费：实际收取金额（元）"}
+CONTACT_KEYS = tuple(CONTACT_LABELS)
 SECTION_KEYS = ("preamble", "overview", "problems", "other_matters")
-FEES_KEYS = ("notices", "notice_amount_yuan", "collected_yuan")
+FEES_KEYS = tuple(FEES_LABELS)
 TOP_KEYS = {"schema", "format", "year", "agency", "level", "title", "contact", "tables", "sections", "fees",
             "previous"}
 MAX_JSON_BYTES = 20 * 1024 * 1024

@@ -29,7 +29,7 @@ from . import formats
 from .errors import InputError
 from .formats import RULES
 from .formats.base import COUNT, KIND_NAMES, MONEY, SIGNED, TEXT, Field, ReportFormat, SumCheck
-from .model import BLANK_MARKS, LEVELS, Report, atomic_write, read_limited
+from .model import BLANK_MARKS, CONTACT_LABELS, FEES_LABELS, LEVELS, Report, atomic_write, read_limited
 
 # ---------------------------------------------------------------- sheet names and positions
 SHEET_INFO = "基本信息"
@@ -56,15 +56,8 @@ INFO_FIELDS: tuple[tuple[str, str], ...] = (
     ("format", "报告格式"),
     ("level", "机关层级"),
     ("title", "报告标题（可不填，默认按报告年度生成）"),
-    ("contact.address", "通讯地址"),
-    ("contact.postcode", "邮政编码"),
-    ("contact.phone", "联系电话"),
-    ("contact.fax", "传真"),
-    ("contact.website", "政府信息公开网址"),
-    ("contact.email", "电子邮箱"),
-    ("fees.notices", "信息处理费：发出收费通知（件）"),
-    ("fees.notice_amount_yuan", "信息处理费：收费通知金额（元）"),
-    ("fees.collected_yuan", "信息处理费：实际收取金额（元）"),
+    *((f"contact.{k}", label) for k, label in CONTACT_LABELS.items()),
+    *((f"fees.{k}", label) for k, label in FEES_LABELS.items()),
     ("previous", "上年度报告文件（路径，用于与上年衔接的校验）"),
 )
 # Last year's 现行有效件数 (2021 format, rule X-2), kept for reference below the fields above.

@@ -26,7 +26,7 @@ from typing import Any
 from .. import formats
 from ..errors import InputError
 from ..formats.base import SIGNED, TEXT, Layout, LayoutCell
-from ..model import CONTACT_KEYS, FEES_KEYS, SECTION_KEYS, Report, as_number, atomic_write, is_blank
+from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, atomic_write, is_blank
 
 TEMPLATE_NAMES = {"2019": "年报模板-2019.docx", "2021": "年报模板-2021.docx"}
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -150,19 +150,12 @@ GENERAL_VARIABLES: tuple[tuple[str, str], ...] = (
     ("full_title", "完整标题：机关名称 + 报告标题"),
     ("format", "报告格式：2019 或 2021"),
     ("notice", "该格式依据的通知文号，如「国办公开办函〔2021〕30号」"),
-    ("contact.address", "联系地址"),
-    ("contact.postcode", "邮政编码"),
-    ("contact.phone", "联系电话"),
-    ("contact.fax", "传真"),
-    ("contact.website", "网站"),
-    ("contact.email", "电子邮箱"),
+    *((f"contact.{k}", label) for k, label in CONTACT_LABELS.items()),
     ("preamble", "前言段落（文本列表）：{%p for para in preamble %} … {{ para }} … {%p endfor %}"),
     ("overview", "一、总体情况的段落块列表；每块有 heading（小标题，可为空）和 paragraphs（段落列表）"),
     ("problems", "五、存在的主要问题及改进情况的段落块列表（结构同 overview）"),
     ("other_matters", "六、其他需要报告的事项的段落块列表（结构同 overview）"),
-    ("fees.notices", "信息处理费：发出收费通知的件数（未填时为空）"),
-    ("fees.notice_amount_yuan", "信息处理费：收费通知的总金额（元）"),
-    ("fees.collected_yuan", "信息处理费：实际收取的总金额（元）"),
+    *((f"fees.{k}", f"{label}（未填时为空）") for k, label in FEES_LABELS.items()),
 )
 
 
