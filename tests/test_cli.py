@@ -235,6 +235,28 @@ def test_previous_set_inside_the_report_is_relative_to_its_folder(tmp_path):
     assert "X-1" in out and "2023年度报告" in out
 
 
+def test_previous_recorded_elsewhere_is_found_beside_the_report(tmp_path):
+    # The folder was moved: the recorded absolute path is gone, the file sits beside the report.
+    folder = tmp_path / "搬家后"
+    _last_year(folder, carry_forward=9)
+    data = json.loads(EXAMPLE_2021.read_bytes())
+    data["previous"] = str(tmp_path / "旧目录" / "2023年报.json")
+    this = write(folder / "2024年报.json", data)
+    code, out, err = nianbao("check", this)
+    assert code == 1, out + err
+    assert "X-1" in out
+
+
+def test_previous_recorded_but_missing_is_noted_and_checking_goes_on(tmp_path):
+    data = json.loads(EXAMPLE_2021.read_bytes())
+    data["previous"] = "不存在的去年.json"
+    this = write(tmp_path / "2024年报.json", data)
+    code, out, err = nianbao("check", this)
+    assert code == 0, out + err
+    assert "不存在的去年.json" in err and "未做与上年的衔接校验" in err
+    assert "X-1" not in out and "Traceback" not in err
+
+
 def test_previous_missing_exits_2(tmp_path):
     _assert_refused(*nianbao("check", EXAMPLE_2021, "--previous", tmp_path / "去年.json"), "去年.json")
 

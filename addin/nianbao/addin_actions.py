@@ -96,14 +96,9 @@ def read_report(access: WorkbookAccess):
 
 
 def previous_path(report, book_path: Path) -> Path | None:
-    """Last year's file as set on the basic-information sheet; relative to the workbook's folder."""
-    text = (report.previous or "").strip().strip('"').strip()
-    if not text:
-        return None
-    p = Path(text)
-    if not p.is_absolute():
-        p = book_path.parent / p
-    return p
+    """Last year's file as set on the basic-information sheet (see ``sources.previous_path``)."""
+    from . import sources
+    return sources.previous_path(report, book_path)
 
 
 _PREVIOUS_CACHE: dict[tuple[str, int, int], Any] = {}

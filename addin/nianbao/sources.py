@@ -28,3 +28,24 @@ def load(path: str) -> tuple[Report, Callable[[str], str | None] | None]:
         return workbook.read(path)
     raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供报告数据（.json）或年报工作簿（.xlsx / .xlsm）",
                      path=path)
+
+
+def previous_path(report: Report, report_path: str | Path) -> Path | None:
+    """Last year's file as recorded in the report (基本信息 sheet or JSON ``previous``).
+
+    A relative path is taken from the report's folder.  When the recorded file is
+    gone (the folder was moved or copied to another computer), a file of the same
+    name beside the report is used instead.
+    """
+    text = (report.previous or "").strip().strip('"').strip()
+    if not text:
+        return None
+    p = Path(text)
+    here = Path(report_path).parent
+    if not p.is_absolute():
+        p = here / p
+    if not p.exists():
+        beside = here / Path(text.replace("\\", "/")).name
+        if beside.is_file():
+            return beside
+    return p

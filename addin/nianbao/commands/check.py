@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 
 def register(sub) -> None:
@@ -23,8 +22,12 @@ def run(args) -> int:
     previous = None
     prev_path = args.previous
     if not prev_path and report.previous:
-        # A path set inside the report is relative to the report's folder.
-        prev_path = str(Path(args.file).parent / report.previous)
+        recorded = sources.previous_path(report, args.file)
+        if recorded.is_file():
+            prev_path = str(recorded)
+        else:
+            print(f"注意：报告中记录的上年度文件「{report.previous}」不存在，本次未做与上年的衔接校验"
+                  f"（可用 --previous 指定）。", file=sys.stderr)
     if prev_path:
         previous, _ = sources.load(prev_path)
         if previous.year != report.year - 1:
