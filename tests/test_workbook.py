@@ -16,6 +16,8 @@ import pytest
 from pycel import ExcelCompiler
 
 import workbook_cases as cases
+
+PYCEL_PLUGINS = ["pycel_functions"]
 from nianbao import cli, examples, formats, model, rules, workbook
 from nianbao.errors import InputError
 from nianbao.formats.base import TEXT
@@ -181,7 +183,7 @@ def test_check_rows_cover_every_sum_rule_instance_and_value_block(format_id):
 
 # ---------------------------------------------------------------- pycel: the native formulas, fast
 def _pycel_results(path: Path, fmt_id: str, xl=None):
-    xl = xl or ExcelCompiler(filename=str(path))
+    xl = xl or ExcelCompiler(filename=str(path), plugins=PYCEL_PLUGINS)
     n = len(workbook.check_rows(fmt_id))
     return xl, [xl.evaluate(f"{workbook.SHEET_CHECKS}!C{workbook.CHECK_TOP + i}") for i in range(n)]
 
@@ -215,13 +217,14 @@ def test_pycel_typing_into_cells_updates_checks_and_status(tmp_path):
 
 CLASSES = [("１２", 2), (" 7 ", 2), ("+5", 2), ("1,234", 2), ("3.0", 2), ("/", 0), ("—", 0), ("无", 0), (" ", 0),
            ("abc", 3), ("12件", 3), (".5", 3), ("3-", 3), ("+-3", 3), ("1.5.2", 3), (-1, 3), (2.5, 3), (4, 1),
-           (4.0, 1)]  # (an empty cell: pycel cannot empty a cell again; the LibreOffice tests cover it)
+           (4.0, 1), ("8\n", 2), ("\t8", 3), ("1\r\n", 2), ("\n", 0), ("①", 3), ("１２\u3000", 2), ("\xa09", 3)]
+# (an empty cell: pycel cannot empty a cell again; the LibreOffice tests cover it)
 
 
 def test_pycel_cell_classes_match_as_number(tmp_path):
     out = tmp_path / "b.xlsx"
     workbook.write(model.empty_report("2021", 2024), out)
-    xl = ExcelCompiler(filename=str(out))
+    xl = ExcelCompiler(filename=str(out), plugins=PYCEL_PLUGINS)
     key = "requests.new.natural"
     status = f"{workbook.SHEET_CALC}!{openpyxl.utils.get_column_letter(workbook.C_STATUS)}" \
              f"{workbook.calc_rows('2021')[key]}"

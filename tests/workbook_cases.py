@@ -11,11 +11,11 @@ from nianbao.formats.base import COUNT, MONEY, SIGNED, TEXT
 from nianbao.model import LEVELS, Report, empty_report
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
-INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5"],
+INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5", "①", "\t8"],
            SIGNED: [1.5, "x", "+-1", "5.5"],
            MONEY: [-1, "abc", "12万"]}
-TEXT_NUMBERS = ["１２", " 7 ", "+5", "1,234", "０", "3.0"]
-BLANKS = [None, "/", "—", "无", " ", "／"]
+TEXT_NUMBERS = ["１２", " 7 ", "+5", "1,234", "０", "3.0", "8\n", "１２\u3000"]
+BLANKS = [None, "/", "—", "无", " ", "／", "\n"]
 
 
 def _spell(rng: random.Random, v):

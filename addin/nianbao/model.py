@@ -12,7 +12,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,11 +136,28 @@ def empty_report(format_id: str, year: int, agency: str = "", level: str | None 
 _NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
+# How numeric text is read, spelled out character by character so that the workbook's
+# formulas (workbook.py) apply exactly the same steps: first the spaces go, then full-width
+# digits and signs become ASCII and thousands separators go.
+# Not the tab: LibreOffice reads a tab inside cell text as U+0001, so no formula could strip it in
+# every engine; a tab in a number cell is reported (V-1) on both faces instead.
+SPACE_CHARS = (" ", "\r", "\n", "\u3000")
+TEXT_NUMBER_MAP = (*((chr(0xFF10 + i), str(i)) for i in range(10)),
+                   ("＋", "+"), ("－", "-"), ("−", "-"), ("．", "."), (",", ""), ("，", ""))
+
+
+def strip_spaces(text: str) -> str:
+    for ch in SPACE_CHARS:
+        text = text.replace(ch, "")
+    return text
+
+
 def normalize_text_number(text: str) -> str:
-    """Full-width digits and signs to ASCII, spaces and thousands separators removed."""
-    t = unicodedata.normalize("NFKC", text)
-    t = re.sub(r"[\s\u3000,，]", "", t)
-    return t.replace("−", "-").replace("－", "-")
+    """Spaces removed, full-width digits and signs to ASCII, thousands separators removed."""
+    t = strip_spaces(text)
+    for old, new in TEXT_NUMBER_MAP:
+        t = t.replace(old, new)
+    return t
 
 
 def is_blank(value: Any) -> bool:
@@ -149,7 +165,7 @@ def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        t = re.sub(r"[\s\u3000]", "", value)
+        t = strip_spaces(value)
         return t == "" or t in BLANK_MARKS
     return False
 

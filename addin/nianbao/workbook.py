@@ -29,7 +29,8 @@ from . import formats
 from .errors import InputError
 from .formats import RULES
 from .formats.base import COUNT, KIND_NAMES, MONEY, SIGNED, TEXT, Field, ReportFormat, SumCheck
-from .model import BLANK_MARKS, CONTACT_LABELS, FEES_LABELS, LEVELS, Report, atomic_write, read_limited
+from .model import (BLANK_MARKS, CONTACT_LABELS, FEES_LABELS, LEVELS, SPACE_CHARS, TEXT_NUMBER_MAP, Report,
+                    atomic_write, read_limited)
 
 # ---------------------------------------------------------------- sheet names and positions
 SHEET_INFO = "基本信息"
@@ -204,16 +205,15 @@ def calc_rows(format_id: str) -> dict[str, int]:
  C_FAIL) = range(1, 13)
 CALC_HEADERS = ("数据键", "单元格", "类型", "去空格文本", "规范化文本", "去符号文本", "去数字后", "状态(0空 1数 2文本数 3无效)",
                 "计算值", "无效", "文本数字", "所在规则不通过")
-# Python's model.normalize_text_number, spelled in Excel: NFKC for the characters that matter,
-# thousands separators removed (spaces are gone already).
-_NORMALIZE = ([(chr(0xFF10 + i), str(i)) for i in range(10)]
-              + [("＋", "+"), ("－", "-"), ("−", "-"), ("．", "."), (",", ""), ("，", "")])
-
-
-_SPACES = [(" ", ""), ("\u3000", "")]
+# model.normalize_text_number and model.is_blank, spelled in Excel: the same characters, the same order.
+_NORMALIZE = TEXT_NUMBER_MAP
+_SPACES = [(ch, "") for ch in SPACE_CHARS]
 
 
 def _q(text: str) -> str:
+    """An Excel text literal; control characters as CHAR(n), the same in every code page."""
+    if len(text) == 1 and ord(text) < 32:
+        return f"CHAR({ord(text)})"
     return '"' + text.replace('"', '""') + '"'
 
 
