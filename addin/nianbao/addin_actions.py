@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import InputError
+from .formats import SEVERITY_ZH
 
 RESULT_SHEET = "校验结果"
 TITLE = "政务公开年报"
 HEADER = ["规则", "级别", "位置", "说明"]
-SEVERITY_ZH = {"error": "错误", "warning": "提示"}
 ERROR_FILL = (255, 153, 153)    # red, as the workbook's own failing-rule formatting
 WARNING_FILL = (216, 191, 216)  # light purple (yellow marks input cells)
 # Layout of the result sheet (row 1 = Excel row 1).
@@ -31,9 +31,6 @@ TABLE_ROW = 4          # header row of the findings table
 MEMO_COLUMN = "H"      # where the coloured cells and their earlier fill are kept
 MEMO_HEADER = ["已标色单元格", "原底色"]
 MEMO_NOTE = "（H、I 两列供下次校验时恢复单元格原底色，请勿修改）"
-# Rules whose first location is the cell that states the wrong value (the total);
-# the other locations are the parts of the sum and are not coloured.
-SUM_RULES = ("T3-1", "T3-2", "T3-3", "T4-1")
 MESSAGE_FINDINGS = 5
 MESSAGE_WIDTH = 90
 
@@ -152,9 +149,11 @@ def findings_table(findings) -> list[list[str]]:
 
 def coloured_cells(findings) -> dict[str, RGB]:
     """The cells to colour and their fill (an error's red wins over a warning's purple)."""
+    from .formats import sum_rule_ids
+    sum_rules = sum_rule_ids()  # the first location states the wrong total; the parts stay uncoloured
     out: dict[str, RGB] = {}
     for f in findings:
-        locs = f.locations[:1] if f.rule in SUM_RULES else f.locations
+        locs = f.locations[:1] if f.rule in sum_rules else f.locations
         fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
         for loc in locs:
             if out.get(loc) != ERROR_FILL:

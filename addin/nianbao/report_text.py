@@ -1,9 +1,9 @@
 """Human-readable (Chinese) rendering of findings for the terminal."""
 from __future__ import annotations
 
+from .formats import SEVERITY_ZH
 from .rules import Finding, summary
 
-SEVERITY_ZH = {"error": "错误", "warning": "提示"}
 
 
 def describe(report) -> str:

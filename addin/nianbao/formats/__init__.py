@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from .base import COUNT, MONEY, SIGNED, TEXT, Field, Layout, LayoutCell, ReportFormat, SumCheck  # noqa: F401
-from .common import RULES  # noqa: F401
+from .common import RULES, SEVERITY_ZH  # noqa: F401
 
 FORMAT_IDS = ("2019", "2021")
 
@@ -29,3 +29,8 @@ def id_for_year(year: int) -> str:
 
 def for_year(year: int) -> ReportFormat:
     return get(id_for_year(year))
+
+
+def sum_rule_ids() -> frozenset[str]:
+    """Ids of the sum rules (T3-1 …): their findings name the stated total first, then its parts."""
+    return frozenset(c.rule for fid in FORMAT_IDS for c in get(fid).sum_checks())

@@ -78,6 +78,8 @@ SECTIONS = (
     Section("other_matters", "六、其他需要报告的事项"),
 )
 
+SEVERITY_ZH = {"error": "错误", "warning": "提示"}
+
 # The rule catalogue (format.md §6).  Rule ids are part of the contract.
 RULES = {r.id: r for r in (
     RuleInfo("T3-1", "error", "申请情况表勾稽关系（第一项加第二项等于第三项加第四项）"),
