@@ -77,7 +77,9 @@ def test_the_settings_sheet_carries_our_name(built):
 
 
 def test_every_vba_module_is_ascii():
-    for path in MACROS.glob("*.bas"):
+    modules = sorted(MACROS.glob("*.bas"))
+    assert [p.name for p in modules] == ["NianbaoRibbon.bas", "NianbaoUdf.bas"]
+    for path in modules:
         path.read_bytes().decode("ascii")  # raises on any non-ASCII byte
 
 
