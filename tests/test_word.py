@@ -18,9 +18,9 @@ from nianbao.model import empty_report
 from nianbao.word import build
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-OFFICIAL_2021 = SHARED / "real" / "official-template-2021.docx"
-SEED_TEXT = SHARED / "seeds" / "000_36075cc0dcc0dd05.txt"
+DATA = Path(__file__).resolve().parent / "data"
+OFFICIAL_2021 = DATA / "real" / "official-template-2021.docx"
+SEED_TEXT = DATA / "seed-2020-shandong-commerce.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # The seed's table numbers as printed in the published report (format.md §7; blank cells print as 0).

@@ -1,6 +1,6 @@
 """Rendering the Word report with LibreOffice: PDF conversion works, pages are A4, page count is stable.
 
-CI installs LibreOffice with the CJK fonts and the font aliases of docs/linux/fonts-zh-gov.conf.
+CI installs LibreOffice with the CJK fonts and the font aliases of docs/linux/64-fonts-zh-gov.conf.
 (Table widths against the 156 mm text area are checked in the .docx XML by test_word.py.)
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_pdf_conversion_a4_and_stable_page_count(tmp_path, name):
     assert len(pdf_pages(second)) == len(pages)
 
 
-FONT_CONF = Path(__file__).resolve().parents[1] / "docs" / "linux" / "fonts-zh-gov.conf"
+FONT_CONF = Path(__file__).resolve().parents[1] / "docs" / "linux" / "64-fonts-zh-gov.conf"
 ALIASES = {"仿宋_GB2312": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC", "宋体": "Noto Serif CJK SC",
            "方正小标宋简体": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC", "楷体_GB2312": "AR PL UKai CN",
            "楷体": "AR PL UKai CN"}
@@ -67,7 +67,7 @@ def test_fontconfig_file_maps_the_government_fonts():
 
 
 def test_pdf_uses_the_aliased_fonts(tmp_path):
-    # Needs docs/linux/fonts-zh-gov.conf installed (CI copies it to /etc/fonts/conf.d/).
+    # Needs docs/linux/64-fonts-zh-gov.conf installed (CI copies it to /etc/fonts/conf.d/).
     report = examples.load("seed")
     pdf = word.to_pdf(word.export(report, tmp_path / "r.docx"))
     names = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([A-Za-z0-9_-]+)", pdf.read_bytes()))
@@ -75,3 +75,13 @@ def test_pdf_uses_the_aliased_fonts(tmp_path):
     assert b"NotoSerifCJK" in joined  # 仿宋_GB2312 body, 方正小标宋简体 title
     assert b"NotoSansCJK" in joined   # 黑体 headings
     assert b"UKai" in joined          # 楷体_GB2312 sub-headings
+
+
+def test_fc_match_resolves_the_government_font_names():
+    # fontconfig reads only conf.d files whose names start with two digits; without the alias file
+    # 仿宋_GB2312 falls back to a Latin font and the PDF line breaks differ from Windows.
+    import subprocess
+    for family, target in ALIASES.items():
+        got = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True,
+                             check=True).stdout
+        assert target in got.split(","), (family, got)
