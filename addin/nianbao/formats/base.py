@@ -281,10 +281,19 @@ class Section:
 # ---------------------------------------------------------------- rules
 @dataclass(frozen=True)
 class RuleInfo:
+    """A catalogued rule.  ``cases`` names the rule's special cases that have a severity of their own
+    (case id → severity), e.g. V-1's numeric text that is still usable as a number."""
+
     id: str
     severity: str  # error | warning
     title: str     # short Chinese name
     needs_previous: bool = False
+    cases: tuple[tuple[str, str], ...] = ()
+
+    def severity_of(self, case: str | None = None) -> str:
+        if case is None:
+            return self.severity
+        return dict(self.cases)[case]
 
 
 @dataclass(frozen=True)
