@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nianbao import examples, model
+from nianbao import examples, files, model
 from nianbao.errors import InputError
 from nianbao.formats.base import COUNT, MONEY, SIGNED, TEXT
 
@@ -219,7 +219,7 @@ def test_load_json_file_errors(tmp_path):
     big = tmp_path / "big.json"
     big.write_bytes(b" " * 2048)
     with pytest.raises(InputError) as info:
-        model.read_limited(big, limit=1024)
+        files.read_limited(big, limit=1024)
     assert "过大" in info.value.detail
 
 

@@ -247,7 +247,7 @@ def test_typed_over_totals_are_kept_and_marked(tmp_path, capsys):
     assert code == 0 and "2 个总计与各项之和不一致" in stdout
     ws = openpyxl.load_workbook(out)["表四"]
     cell = ws[workbook.address("2019", "appeals.review.total").split("!")[1]]
-    assert cell.value == 3 and cell.fill.start_color.rgb.endswith(workbook.FILL_TYPED)
+    assert cell.value == 3 and cell.fill.start_color.rgb.endswith(workbook.styles.FILL_TYPED)
     assert cell.comment is not None and not cell.protection.locked
     back, _ = workbook.read(out)
     assert back.to_dict() == rep.to_dict()

@@ -352,11 +352,11 @@ def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None) -> Out
 
 
 def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
-    from . import formats, workbook
+    from . import carryover, formats, workbook
     report, _, _ = read_report(access)
     book_path = Path(access.path)
     year = report.year + 1
-    nxt = workbook.carry_over(report, year, formats.id_for_year(year))
+    nxt = carryover.carry_over(report, year, formats.id_for_year(year))
     nxt.previous = str(book_path)
     target = next_year_path(nxt, book_path)
     renamed = target.exists()

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .addin_actions import split_cell
-from .errors import InputError
-from .model import atomic_write, read_limited
+from .files import atomic_write, read_limited
 
 RGB = tuple[int, int, int]
 
@@ -45,35 +44,16 @@ class XlsxAccess:
         if self._book is None:
             from . import workbook
             self._raw = read_limited(self._path, workbook.MAX_WORKBOOK_BYTES)
-            self._book = self._load(data_only=False)
+            self._book = workbook.load_book(self._raw, str(self._path), read_only=False,
+                                            keep_vba=self._path.suffix.lower() == ".xlsm")
         return self._book
 
-    def _load(self, data_only: bool):
-        from openpyxl import load_workbook
-        try:
-            return load_workbook(io.BytesIO(self._raw), data_only=data_only,
-                                 keep_vba=self._path.suffix.lower() == ".xlsm")
-        except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
-            raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
-                             path=str(self._path)) from None
-
     def read_grids(self) -> dict[str, list[list[Any]]]:
-        """The sheets' values as Excel shows them, resolved as ``workbook.read`` resolves a file:
+        """Every sheet's values as Excel shows them, resolved as ``workbook.read`` resolves a file:
         our totals recomputed from their parts, other formulas their stored results."""
         from . import workbook
         book = self._workbook()
-        where = str(self._path)
-        grids = workbook._grids(book)
-        fmt = workbook._read_format(grids, where)
-        cache: dict[str, Any] = {}
-
-        def cached():
-            if "g" not in cache:  # stored formula results: a second parse, only when a formula needs it
-                cache["g"] = workbook._grids(self._load(data_only=True))
-            return cache["g"]
-
-        workbook._resolve_formulas(grids, fmt, cached)
-        return grids
+        return workbook.read_book_grids(self._raw, str(self._path), book=book, sheets=None)
 
     def clear_sheet(self, sheet: str) -> None:
         book = self._workbook()

@@ -94,7 +94,7 @@ def interpreter() -> str:
 
 def write_conf(path: Path, settings: dict[str, str], encoding: str) -> None:
     from ..errors import InputError
-    from ..model import atomic_write
+    from ..files import atomic_write
     existing = ""
     if path.exists():
         existing = path.read_bytes().decode(encoding, errors="replace")

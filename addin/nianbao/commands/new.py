@@ -41,7 +41,7 @@ def _level(value: str | None):
 
 
 def run(args) -> int:
-    from .. import formats, sources, workbook
+    from .. import carryover, formats, sources, workbook
     from ..errors import InputError
     from ..model import empty_report
     out = Path(args.output)
@@ -67,7 +67,7 @@ def run(args) -> int:
             action = f"已按报告数据填好 {report.year} 年度工作簿"
         elif year == source.year + 1:
             fid = args.format or formats.id_for_year(year)
-            report = workbook.carry_over(source, year, fid)
+            report = carryover.carry_over(source, year, fid)
             previous = source
             report.previous = str(src_path.resolve())
             action = f"已从 {source.year} 年度报告结转到 {year} 年度新工作簿"
@@ -82,7 +82,7 @@ def run(args) -> int:
         year = args.year if args.year is not None else default_year()
         fid = args.format or formats.id_for_year(year)
         report = empty_report(fid, year, agency=args.agency or "", level=level)
-        report.sections = workbook.skeleton(report.fmt)
+        report.sections = carryover.skeleton(report.fmt)
         action = f"已新建 {year} 年度空白工作簿"
     fmt = report.fmt
     typed = workbook.write(report, out, previous=previous)

@@ -26,7 +26,8 @@ from typing import Any
 from .. import formats
 from ..errors import InputError
 from ..formats.base import SIGNED, TEXT, Layout, LayoutCell
-from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, atomic_write, is_blank
+from ..files import atomic_write
+from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, is_blank
 
 TEMPLATE_NAMES = {"2019": "年报模板-2019.docx", "2021": "年报模板-2021.docx"}
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -199,7 +200,7 @@ def jinja_env():
 
 
 def _template_bytes(template: str | os.PathLike | None, format_id: str) -> tuple[bytes, str]:
-    from ..model import read_limited
+    from ..files import read_limited
     path = Path(template) if template else template_path(format_id)
     if not template and not path.exists():
         raise InputError("找不到内置的 Word 报告模板，安装可能不完整，请重新安装 nianbao", path=str(path))

@@ -1,0 +1,135 @@
+"""Where things stand in the report workbook: sheet names, Excel rows and columns of every value cell,
+and the cells the workbook computes with a formula."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable
+
+from .. import formats
+from ..formats.base import ReportFormat
+from ..model import CONTACT_LABELS, FEES_LABELS
+
+# ---------------------------------------------------------------- sheet names and positions
+SHEET_INFO = "基本信息"
+SHEET_TEXT = "正文"
+TABLE_SHEETS = {"active": "表二", "requests": "表三", "appeals": "表四"}
+SHEET_CHECKS = "校验"
+SHEET_CALC = "计算"
+SHEET_ORDER = (SHEET_INFO, SHEET_TEXT, *TABLE_SHEETS.values(), SHEET_CHECKS, SHEET_CALC)
+
+TABLE_TOP = 4      # Excel row of layout row 0 (rows 1-3: heading, status line, legend)
+TABLE_LEFT = 1     # Excel column of layout column 0
+STATUS_CELL = "A2"  # the 「本表校验：…」 line of each table sheet
+CHECK_TOP = 5      # first rule row of 「校验」 (columns: 规则, 说明, 结果, 位置, hidden flag)
+CALC_TOP = 2       # first value row of 「计算」
+TEXT_TOP = 3       # first paragraph row of 「正文」 (row 2 holds the column headers)
+PREAMBLE_NAME = "前言（标题后的开头段落）"
+MAX_WORKBOOK_BYTES = 30 * 1024 * 1024
+
+# 「基本信息」: (id, label); the value sits in column B of the same row, starting at INFO_TOP.
+INFO_TOP = 3
+INFO_FIELDS: tuple[tuple[str, str], ...] = (
+    ("agency", "机关名称"),
+    ("year", "报告年度"),
+    ("format", "报告格式"),
+    ("level", "机关层级"),
+    ("title", "报告标题（可不填，默认按报告年度生成）"),
+    *((f"contact.{k}", label) for k, label in CONTACT_LABELS.items()),
+    *((f"fees.{k}", label) for k, label in FEES_LABELS.items()),
+    ("previous", "上年度报告文件（路径，用于与上年衔接的校验）"),
+)
+# Last year's 现行有效件数 (2021 format, rule X-2), kept for reference below the fields above.
+BASELINE_ROWS = ("rules", "normative_docs")
+
+def sheet_of(table_key: str) -> str:
+    return TABLE_SHEETS[table_key]
+
+
+def col_letter(n: int) -> str:
+    """Excel column letters of a 1-based column number (1 → A, 27 → AA), without openpyxl."""
+    out = ""
+    while n > 0:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@lru_cache(maxsize=None)
+def positions(format_id: str) -> dict[str, tuple[str, int, int]]:
+    """Data key → (sheet, Excel row, Excel column), 1-based, for every value cell of the format."""
+    fmt = formats.get(format_id)
+    out = {}
+    for t in fmt.tables():
+        for c in t.layout().value_cells():
+            out[c.key] = (sheet_of(t.key), TABLE_TOP + c.row, TABLE_LEFT + c.col)
+    return out
+
+
+def address(format_id: str, key: str) -> str | None:
+    """``"表三!D7"`` for a data key, None for keys the format has no cell for."""
+    pos = positions(format_id).get(key)
+    return f"{pos[0]}!{col_letter(pos[2])}{pos[1]}" if pos else None
+
+
+def locator(format_id: str) -> Callable[[str], str | None]:
+    """The ``locate(key)`` function for workbooks of ``format_id``."""
+    return lambda key: address(format_id, key)
+
+
+def sheet_ref(sheet: str, row: int, col: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"'{sheet}'!{d}{col_letter(col)}{d}{row}"
+
+
+@lru_cache(maxsize=None)
+def computed_cells(format_id: str) -> dict[str, tuple[str, ...]]:
+    """Cells the workbook computes with a formula: total key → the part keys it sums.
+
+    Derived from the sum rules whose right side is one stated total (T3-2, T3-3, T4-1); a cell named
+    by two rules (（七）总计 / 总计) takes the first, the row sum.
+    """
+    fmt = formats.get(format_id)
+    out: dict[str, tuple[str, ...]] = {}
+    for chk in fmt.sum_checks():
+        if len(chk.right) == 1 and chk.target == chk.right[0] and chk.target not in out:
+            out[chk.target] = chk.left
+    return out
+
+
+def range_list(cells: list[tuple[int, int]], sheet: str | None = None) -> str:
+    """Excel references for (row, col) cells, runs along a row or a column merged into ranges."""
+    parts: list[str] = []
+    cells = list(cells)
+    i = 0
+    pre = f"'{sheet}'!" if sheet else ""
+    while i < len(cells):
+        j = i
+        r0, c0 = cells[i]
+        while j + 1 < len(cells) and (
+                (cells[j + 1] == (cells[j][0], cells[j][1] + 1) and cells[j + 1][0] == r0)
+                or (cells[j + 1] == (cells[j][0] + 1, cells[j][1]) and cells[j + 1][1] == c0)):
+            j += 1
+        first, last = cells[i], cells[j]
+        a = f"{col_letter(first[1])}{first[0]}"
+        parts.append(f"{pre}{a}" if i == j else f"{pre}{a}:{col_letter(last[1])}{last[0]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+def total_formula(format_id: str, key: str) -> str:
+    """The formula of a computed cell: blank while none of its parts holds a number."""
+    pos = positions(format_id)
+    parts = [pos[k][1:] for k in computed_cells(format_id)[key]]
+    rng = range_list(parts)
+    return f'=IF(COUNT({rng})=0,"",SUM({rng}))'
+
+
+def numeric_sum(values: list[Any]) -> int | float | None:
+    """What a total formula computes: the sum of the parts that are numbers, None when there are none."""
+    nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return sum(nums) if nums else None
+
+
+def narrative_sections(fmt: ReportFormat) -> dict[str, str]:
+    """Narrative section key → the name shown in 「正文」 column 部分."""
+    return {s.key: (s.heading or PREAMBLE_NAME) for s in fmt.sections if s.table is None}
