@@ -6,17 +6,17 @@ Attribute VB_Name = "NianbaoRibbon"
 Option Explicit
 
 Public Sub NbCheck(control As IRibbonControl)
-    RunPython "import nianbao.xl as m; m.check()"
+    RunPython "import nianbao.addin.xl as m; m.check()"
 End Sub
 
 Public Sub NbExport(control As IRibbonControl)
-    RunPython "import nianbao.xl as m; m.export()"
+    RunPython "import nianbao.addin.xl as m; m.export()"
 End Sub
 
 Public Sub NbNewYear(control As IRibbonControl)
-    RunPython "import nianbao.xl as m; m.new_year()"
+    RunPython "import nianbao.addin.xl as m; m.new_year()"
 End Sub
 
 Public Sub NbHelp(control As IRibbonControl)
-    RunPython "import nianbao.xl as m; m.show_help()"
+    RunPython "import nianbao.addin.xl as m; m.show_help()"
 End Sub

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nianbao import addin_actions as actions
-from nianbao import examples, workbook
+from nianbao.addin import actions
+from nianbao import examples, formats, workbook
 from nianbao.cli import main
-from nianbao.xlsx_access import XlsxAccess
+from nianbao.addin.file_access import XlsxAccess
 
 NOW = dt.datetime(2025, 1, 15, 9, 30, 12)
 PLANTED = "requests.results_total.natural"  # a total of table 三
@@ -71,7 +71,7 @@ def result_rows(path: Path) -> list[list]:
 def expected_rows(data: dict) -> list[list]:
     if not data["findings"]:
         return [[None, None, None, "全部通过，没有发现问题"]]
-    return [[f["rule"], actions.SEVERITY_ZH[f["severity"]], "、".join(f["locations"]) or None, f["message"]]
+    return [[f["rule"], formats.SEVERITY_ZH[f["severity"]], "、".join(f["locations"]) or None, f["message"]]
             for f in data["findings"]]
 
 
@@ -88,7 +88,7 @@ def test_check_writes_the_same_findings_as_nianbao_check(books, tmp_path, capsys
     data = cli_findings(capsys, book)
     access = XlsxAccess(book)
     outcome = actions.run_check(access, now=NOW)
-    assert [(f.rule, f.severity, f.message, f.locations) for f in outcome.findings] == \
+    assert [(f.rule, f.severity, f.message, list(f.locations)) for f in outcome.findings] == \
         [(f["rule"], f["severity"], f["message"], f["locations"]) for f in data["findings"]]
     assert result_rows(book) == expected_rows(data)
     assert outcome.ok == data["ok"]
@@ -285,7 +285,7 @@ def test_new_year_carries_over_like_nianbao_new_and_opens_the_workbook(books, tm
 def test_status_text_and_findings_table(books, tmp_path):
     assert actions.status_text([]) == "通过"
     access = XlsxAccess(copy(books["planted"], tmp_path))
-    _, findings, _, _ = actions.findings_for(access)
+    findings = list(actions.assess(access)[0].findings)
     errors = sum(f.severity == "error" for f in findings)
     assert actions.status_text(findings) == f"{errors}处错误，{len(findings) - errors}处提示"
     table = actions.findings_table(findings)

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from oletools.olevba import VBA_Parser
 
-from nianbao import addin_build
+from nianbao.addin import build as addin_build
 from nianbao.cli import main
 from nianbao.errors import InputError
 
@@ -164,9 +164,9 @@ def udf_calls() -> list[tuple[str, str, int]]:
 
 
 def test_vba_names_the_expected_entries():
-    assert sorted(runpython_calls()) == sorted([("nianbao.xl", n, 0)
+    assert sorted(runpython_calls()) == sorted([("nianbao.addin.xl", n, 0)
                                                 for n in ("check", "export", "new_year", "show_help")])
-    assert sorted(udf_calls()) == [("nianbao.xl", "NB_FINDINGS", 1), ("nianbao.xl", "NB_STATUS", 1)]
+    assert sorted(udf_calls()) == [("nianbao.addin.xl", "NB_FINDINGS", 1), ("nianbao.addin.xl", "NB_STATUS", 1)]
 
 
 # Imports every module named in the VBA with xlwings and its Windows parts blocked,
@@ -204,9 +204,9 @@ def test_runpython_entries_exist_import_without_xlwings_and_accept_the_call():
 def test_udf_entries_resolve_to_xlwings_functions_taking_the_caller():
     import inspect
 
-    import nianbao.xl as xl
+    import nianbao.addin.xl as xl
     for module, func, nargs in udf_calls():
-        assert module == "nianbao.xl"
+        assert module == "nianbao.addin.xl"
         f = getattr(xl, func)  # decorated on first access (imports xlwings, which works on Linux)
         params = list(inspect.signature(f).parameters)
         assert params == ["caller"]  # xlwings' reserved name: the VBA passes Nothing in its place
@@ -214,7 +214,7 @@ def test_udf_entries_resolve_to_xlwings_functions_taking_the_caller():
 
 
 def test_importing_the_entry_module_imports_nothing_heavy():
-    code = ("import sys, nianbao.xl; print(sorted(m for m in ('xlwings', 'openpyxl', 'docxtpl', 'docx', 'lxml') "
+    code = ("import sys, nianbao.addin.xl; print(sorted(m for m in ('xlwings', 'openpyxl', 'docxtpl', 'docx', 'lxml') "
             "if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"

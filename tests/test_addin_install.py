@@ -77,7 +77,7 @@ def test_build_without_macros_folder_is_a_chinese_error(tmp_path, monkeypatch, c
 
 
 def test_build_output_is_reproducible(tmp_path):
-    from nianbao.addin_build import build
+    from nianbao.addin.build import build
     a = build(tmp_path / "a").read_bytes()
     b = build(tmp_path / "b").read_bytes()
     assert a == b

@@ -1,10 +1,10 @@
-"""The xlwings adapter (nianbao.xl) end to end, with a stand-in for xlwings.
+"""The xlwings adapter (nianbao.addin.xl) end to end, with a stand-in for xlwings.
 
 Real xlwings cannot reach Excel on Linux, so these tests put a small fake ``xlwings``
 module in ``sys.modules``: ``Book.caller()`` returns a book that holds the values
 Excel would show (read from a real workbook file) and records what the adapter
 writes, colours and shows.  The ribbon functions are called exactly as the VBA calls
-them (``import nianbao.xl as m; m.check()``) and must give what the file-based run
+them (``import nianbao.addin.xl as m; m.check()``) and must give what the file-based run
 gives.
 """
 from __future__ import annotations
@@ -20,11 +20,11 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from nianbao import addin_actions as actions
+from nianbao.addin import actions
 from nianbao import examples, workbook
-from nianbao import xl
+from nianbao.addin import xl
 from nianbao.errors import InputError
-from nianbao.xlsx_access import XlsxAccess
+from nianbao.addin.file_access import XlsxAccess
 
 PLANTED = "requests.results_total.natural"
 
@@ -219,7 +219,7 @@ def test_check_button_in_excel_matches_the_file_run(planted, tmp_path, fake_xlwi
     shutil.copyfile(planted, book_path)
     book = FakeBook(book_path)
     fake_xlwings["book"] = book
-    run_ribbon("import nianbao.xl as m; m.check()")
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
 
     # One bulk read per sheet, cell errors as text.
     assert sorted(name for name, _ in book.reads) == sorted(s.name for s in book.sheets[:-1])
@@ -259,16 +259,16 @@ def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fak
     fake_xlwings["book"] = book
     started = []
     monkeypatch.setattr(xl, "open_with_system", started.append)
-    run_ribbon("import nianbao.xl as m; m.export()")
+    run_ribbon("import nianbao.addin.xl as m; m.export()")
     from nianbao import word
     docx = tmp_path / word.default_name(examples.load("seed"))
     assert started == [docx] and docx.is_file()
-    run_ribbon("import nianbao.xl as m; m.new_year()")
+    run_ribbon("import nianbao.addin.xl as m; m.new_year()")
     new = tmp_path / "山东省商务厅2021年度政府信息公开工作年度报告.xlsx"
     assert book.opened == [str(new)] and new.is_file()
     assert book.alerts[0][1].startswith(f"已导出 Word 报告：{docx}") and "处错误" in book.alerts[0][1]
     assert book.alerts[1][1].startswith(f"已新建 2021 年度工作簿：{new}")
-    run_ribbon("import nianbao.xl as m; m.show_help()")
+    run_ribbon("import nianbao.addin.xl as m; m.show_help()")
     assert "NB_STATUS" in book.alerts[-1][1]
 
 
@@ -280,14 +280,14 @@ def test_an_unexpected_error_becomes_a_chinese_message(planted, tmp_path, fake_x
         raise RuntimeError("boom")
 
     monkeypatch.setattr(actions, "run_check", broken)
-    run_ribbon("import nianbao.xl as m; m.check()")
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
     assert book.alerts[0][1].startswith("操作未完成") and "boom" in book.alerts[0][1]
 
 
 def test_worksheet_functions(planted, fake_xlwings):
     book = FakeBook(planted)
     caller = types.SimpleNamespace(sheet=types.SimpleNamespace(book=book))
-    _, findings, _, _ = actions.findings_for(XlsxAccess(planted))
+    findings = list(actions.assess(XlsxAccess(planted))[0].findings)
     status = xl.nb_status(caller)
     assert re.fullmatch(r"\d+处错误，\d+处提示", status) and status == actions.status_text(findings)
     table = xl.nb_findings(caller)
@@ -326,7 +326,7 @@ def test_a_password_protected_sheet_gives_a_chinese_message(planted, tmp_path, f
         raise RuntimeError("password")  # what COM raises when a password is needed
 
     book.sheets[sheet].api.Unprotect = refuse
-    run_ribbon("import nianbao.xl as m; m.check()")
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
     text = book.alerts[-1][1]
     assert text.startswith("无法完成：") and f"工作表「{sheet}」设置了密码保护" in text
     assert book.sheets[sheet].api.ProtectContents
@@ -336,6 +336,6 @@ def test_a_workbook_opened_from_a_web_address_is_asked_to_be_saved_locally(plant
     book = FakeBook(planted)
     book.fullname = "https://example.sharepoint.com/sites/office/Shared Documents/年报.xlsx"
     fake_xlwings["book"] = book
-    run_ribbon("import nianbao.xl as m; m.export()")
+    run_ribbon("import nianbao.addin.xl as m; m.export()")
     assert "请先另存到本机文件夹" in book.alerts[0][1]
     assert not book.calls and not book.opened

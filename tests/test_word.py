@@ -71,9 +71,9 @@ def example_docx() -> bytes:
 
 
 # ---------------------------------------------------------------- templates
-@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+@pytest.mark.parametrize("fid", formats.ids())
 def test_committed_templates_are_what_the_build_script_writes(fid):
-    committed = REPO / "templates" / word.TEMPLATE_NAMES[fid]
+    committed = REPO / "templates" / formats.get(fid).word_template
     assert committed.read_bytes() == build.build(fid), \
         "templates/ is out of date: run `python -m nianbao.word.build`"
 
@@ -367,7 +367,7 @@ def test_own_template_is_sandboxed_and_strict(tmp_path, tag, message):
 
 def test_variables_cover_the_context_and_every_cell():
     names = {n for n, _ in word.variables()}
-    for fid in formats.FORMAT_IDS:
+    for fid in formats.ids():
         assert {f.key for f in formats.get(fid).fields()} <= names
         ctx = word.context_json(empty_report(fid, 2024))
         flat = set()

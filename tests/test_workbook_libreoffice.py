@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 import workbook_cases as cases
-from nianbao import cli, examples, model, office, rules, sources, workbook
+from nianbao import cli, examples, loading, model, office, rules, workbook
 
 N_REPORTS = 200
 WORKERS = max(2, min(4, os.cpu_count() or 2))
@@ -46,7 +46,8 @@ def _csv(prefix: Path, sheet: str) -> list[list[str]]:
 def _judge(args: tuple[str, str]) -> list[str]:
     """Compare one workbook's LibreOffice-computed sheets with ``nianbao check``; returns the problems."""
     made, prefix = args
-    report, locate = sources.load(made)  # what ``nianbao check BOOK.xlsx`` reads
+    loaded = loading.load(made)
+    report, locate = loaded.report, loaded.locate  # what ``nianbao check BOOK.xlsx`` reads
     findings = rules.check(report, locate=locate)
     problems = []
     if report.to_dict() != model.load_json(Path(made).with_suffix(".json")).to_dict():
@@ -56,7 +57,7 @@ def _judge(args: tuple[str, str]) -> list[str]:
     results = [checks[workbook.CHECK_TOP - 1 + i][2] for i in range(len(rows))]
     problems += cases.compare(report, findings, results)
     # Status lines: the number of failing rows of each table.
-    for t, sheet in workbook.TABLE_SHEETS.items():
+    for t, sheet in ((tb.key, tb.sheet) for tb in report.fmt.tables()):
         fails = sum(1 for row, res in zip(rows, results) if row.table == t and res.startswith("错误"))
         want = "本表校验：通过" if fails == 0 else f"本表有{fails}处错误，见校验表"
         got = _csv(Path(prefix), sheet)[1][0]

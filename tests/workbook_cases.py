@@ -9,6 +9,7 @@ import random
 from nianbao import formats, rules, workbook
 from nianbao.formats.base import COUNT, MONEY, SIGNED, TEXT
 from nianbao.model import LEVELS, Report, empty_report
+from nianbao.rules.base import fmt_num
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5", "①", "\t8"],
@@ -35,7 +36,7 @@ def _spell(rng: random.Random, v):
 def generate(seed: int, errors: int | None = None) -> Report:
     """A random report; ``errors`` planted errors (random count when None, 0 for a consistent report)."""
     rng = random.Random(seed)
-    fid = rng.choice(formats.FORMAT_IDS)
+    fid = rng.choice(formats.ids())
     fmt = formats.get(fid)
     year = rng.randint(fmt.first_year, fmt.last_year or fmt.first_year + 5)
     rep = empty_report(fid, year, agency=f"测试机关{seed}", level=rng.choice([None, *LEVELS]))
@@ -116,7 +117,7 @@ def _plant(rng: random.Random, rep: Report, fmt, computed) -> None:
 
 
 # ---------------------------------------------------------------- verdicts
-def python_verdicts(report: Report, findings: list[rules.Finding]) -> list[tuple[str, str]]:
+def python_verdicts(report: Report, findings: list) -> list[tuple[str, str]]:
     """For each row of 「校验」: (rule, verdict) as ``nianbao check`` decides it.
 
     Verdicts: 通过, 错误 (a finding of the instance), 提示 (V-1 numeric text), 无法校验 (a sum rule not
@@ -145,7 +146,7 @@ def python_verdicts(report: Report, findings: list[rules.Finding]) -> list[tuple
 
 
 def _num(v) -> str:
-    return rules._fmt_num(v)
+    return fmt_num(v)
 
 
 def workbook_verdicts(results: list) -> list[str]:

@@ -1,7 +1,9 @@
 """Next year's report from last year's: what the cross-year links carry over."""
 from __future__ import annotations
 
-from .formats.base import ReportFormat
+from dataclasses import dataclass
+
+from .formats.base import CrossLink, ReportFormat
 from .model import Report, empty_report
 
 
@@ -11,27 +13,55 @@ def skeleton(fmt: ReportFormat) -> dict[str, list]:
             for s in fmt.sections if s.table is None and s.subheadings}
 
 
-def carry_over(previous: Report, year: int, format_id: str) -> Report:
-    """A new report for ``year`` with what the rules link to last year's report filled in.
+@dataclass(frozen=True)
+class CarryOver:
+    """Next year's report, and what of last year's could not be carried into it."""
 
-    * 上年结转 (table 三, every column) from last year's 结转下年度 (rule X-1);
-    * 2019 format followed by 2019: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (rule X-3);
-    * the agency, its level and contact details, the narrative sub-headings (paragraphs left empty).
-    Last year's 现行有效件数 (rule X-2) goes into 「基本信息」 when the workbook is written with
-    ``previous``; the report records last year's file in ``previous`` where it was read from a path.
+    report: Report
+    missing: tuple[str, ...] = ()  # Chinese names of the linked values last year's report does not have
+
+
+def link_value(link: CrossLink, previous: Report):
+    """The carried value of a link without this year's terms: last year's cell as it is (blank stays
+    blank), or the sum of last year's cells."""
+    if len(link.previous) == 1:
+        return previous.get(link.previous[0])
+    return sum(previous.number(k) for k in link.previous)
+
+
+def baselines(fmt: ReportFormat, previous: Report | None) -> list[tuple[str, object]]:
+    """(last year's data key, its value or None) for every link that needs this year's terms too: the
+    workbook keeps these values of last year for reference (e.g. last year's 现行有效件数, rule X-2)."""
+    out: list[tuple[str, object]] = []
+    for link in fmt.links:
+        if link.carried:
+            continue
+        usable = previous is not None and link.applies_to(previous.fmt)
+        for k in link.previous:
+            if k not in dict(out) and (fmt.has(k) or usable):
+                out.append((k, previous.get(k) if usable else None))
+    return out
+
+
+def carry_over(previous: Report, year: int, format_id: str) -> CarryOver:
+    """A new report for ``year`` with what the cross-year links of its format carry from last year's.
+
+    Every link of the new format that applies to last year's report and has no terms of this year is
+    carried (上年结转 from 结转下年度, rule X-1; 上一年项目数量 in the 2019 format, X-3); links with this
+    year's terms (现行有效件数, X-2) keep last year's values as baselines when the workbook is written
+    with ``previous``.  Links that last year's report cannot feed (a 2019 report has no 现行有效件数)
+    are named in ``missing``.  The agency, its level and contact details and the narrative sub-headings
+    (paragraphs left empty) come along too.
     """
     rep = empty_report(format_id, year, agency=previous.agency, level=previous.level)
     rep.contact = dict(previous.contact)
     fmt = rep.fmt
-    for c in fmt.requests.columns:
-        src = f"{fmt.requests.key}.carry_forward.{c.key}"
-        if previous.fmt.has(src):
-            rep.set(f"{fmt.requests.key}.carried_over.{c.key}", previous.get(src))
-    if format_id == "2019" and previous.format == "2019":
-        for f in fmt.active.fields():
-            if f.column == "prev_items":
-                change = f"{f.table}.{f.row}.change"
-                rep.set(f.key, previous.number(f.key) + previous.number(change))
+    missing: list[str] = []
+    for link in fmt.links:
+        if not link.applies_to(previous.fmt):
+            missing.append(link.what)
+        elif link.carried:
+            rep.set(link.target, link_value(link, previous))
     sections: dict[str, list] = {}
     for key, items in (previous.sections or {}).items():
         heads = [{"heading": i["heading"], "paragraphs": []} for i in items
@@ -39,4 +69,4 @@ def carry_over(previous: Report, year: int, format_id: str) -> Report:
         if heads:
             sections[key] = heads
     rep.sections = sections or skeleton(fmt)
-    return rep
+    return CarryOver(rep, tuple(dict.fromkeys(missing)))

@@ -225,8 +225,8 @@ def from_dict(data: Any, path: str | None = None) -> Report:
         _fail(f"year（报告年度）应为四位整数年份，实际为「{year}」", path, "year")
     if fid is None:
         fid = formats.id_for_year(year)
-    if fid not in formats.FORMAT_IDS:
-        _fail(f"format（报告格式）应为「2019」或「2021」，实际为「{fid}」", path, "format")
+    if fid not in formats.FORMATS:
+        _fail(f"format（报告格式）应为{formats.ids_text()}，实际为「{fid}」", path, "format")
     fmt = formats.get(fid)
     agency = data.get("agency", "")
     if not isinstance(agency, str):

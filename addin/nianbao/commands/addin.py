@@ -40,7 +40,7 @@ def register(sub) -> None:
 
 
 def run_build(args) -> int:
-    from ..addin_build import build
+    from ..addin.build import build
     path = build(args.output)
     print(f"已生成加载项：{path}")
     print("在 Windows 上运行「nianbao addin install」安装；说明见 docs/addin.md。")
@@ -56,7 +56,7 @@ def xlstart_dir() -> Path:
 
 def conf_path() -> Path:
     """The settings file xlwings' VBA reads for PROJECT_NAME ``nianbao``."""
-    from ..addin_build import PROJECT_NAME
+    from ..addin.build import PROJECT_NAME
     home = os.environ.get("USERPROFILE") or str(Path.home())
     return Path(home) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
 
@@ -122,7 +122,7 @@ def run_install(args) -> int:
             if not source.is_file():
                 raise InputError("加载项文件不存在", path=args.file)
         else:
-            from ..addin_build import build
+            from ..addin.build import build
             source = build(tmp)
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / "nianbao.xlam"
@@ -152,8 +152,8 @@ NOT_WINDOWS = """Excel 加载项只能在 Windows 版 Excel 中安装和使用�
 
 # ---------------------------------------------------------------- run
 def run_action(args) -> int:
-    from ..addin_actions import ACTIONS
-    from ..xlsx_access import XlsxAccess
+    from ..addin.actions import ACTIONS
+    from ..addin.file_access import XlsxAccess
     book = Path(args.book)
     save_to = None
     if args.action == "check":

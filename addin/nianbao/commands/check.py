@@ -10,34 +10,21 @@ def register(sub) -> None:
                        description="对报告数据（.json）或年报工作簿（.xlsx）运行全部校验规则。"
                                    "退出码：0 无错误（可有提示），1 有错误，2 输入文件无法使用。")
     p.add_argument("file", metavar="FILE", help="报告数据 JSON 或年报工作簿")
-    p.add_argument("--previous", metavar="FILE", help="上一年度的报告（JSON 或工作簿），用于衔接校验")
+    p.add_argument("--previous", metavar="FILE", help="上一年度的报告（JSON、工作簿或已发布的报告），用于衔接校验；不给出时使用报告中记录的上年度文件")
     p.add_argument("--json", action="store_true", help="以 JSON 输出校验结果（findings JSON）")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from .. import rules, sources
-    from ..report_text import render
-    report, locate = sources.load(args.file)
-    previous = None
-    prev_path = args.previous
-    if not prev_path and report.previous:
-        recorded = sources.previous_path(report, args.file)
-        if recorded.is_file():
-            prev_path = str(recorded)
-        else:
-            print(f"注意：报告中记录的上年度文件「{report.previous}」不存在，本次未做与上年的衔接校验"
-                  f"（可用 --previous 指定）。", file=sys.stderr)
-    if prev_path:
-        previous, _ = sources.load(prev_path)
-        if previous.year != report.year - 1:
-            print(f"注意：上年报告「{prev_path}」是{previous.year}年度的，本报告是{report.year}年度，"
-                  f"衔接校验按所给文件进行。", file=sys.stderr)
-    findings = rules.check(report, previous, locate)
+    from .. import loading, rules
+    from ..findings_text import render
+    verdict = loading.assess(loading.load(args.file), args.previous)
+    for note in verdict.notes:
+        print(note, file=sys.stderr)
+    findings = list(verdict.findings)
     if args.json:
-        json.dump(rules.findings_json(findings, report, args.file), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(rules.findings_json(findings, verdict.report, args.file), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(render(findings, report, args.file))
-    errors, _ = rules.summary(findings)
-    return 1 if errors else 0
+        print(render(findings, verdict.report, args.file))
+    return 1 if verdict.errors else 0

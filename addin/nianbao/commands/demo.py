@@ -22,23 +22,22 @@ def register(sub) -> None:
 def run(args) -> int:
     import importlib
 
-    from .. import examples, rules
-    from ..report_text import render
+    from .. import examples, loading
+    from ..findings_text import render
+    from ..source import JSON, Source
     report = examples.load("seed")
     outdir = Path(args.output)
-    from .. import sources
-    checked, locate, source = report, None, f"内置示例：{examples.EXAMPLES['seed']}"
+    checked = Source(report, f"内置示例：{examples.EXAMPLES['seed']}", JSON)
     for module, func in STEPS:
         mod = importlib.import_module(f"nianbao.{module}")
         written = getattr(mod, func)(report, outdir)
         print(f"已写出：{written}")
-        if Path(written).suffix.lower() in sources.WORKBOOK_SUFFIXES:
+        if Path(written).suffix.lower() in loading.WORKBOOK_SUFFIXES:
             # Check what a user would check: the workbook just written, read back.
-            checked, locate = sources.load(str(written))
-            source = str(written)
-    findings = rules.check(checked, None, locate)
-    text = render(findings, checked, source, limit=12)
-    if locate is not None:
-        text = text.replace("完整清单请运行 nianbao check 查看。", f"完整清单请运行：nianbao check \"{source}\"")
+            checked = loading.load(str(written))
+    verdict = loading.assess(checked)
+    text = render(list(verdict.findings), verdict.report, checked.path, limit=12)
+    if checked.kind != JSON:
+        text = text.replace("完整清单请运行 nianbao check 查看。", f"完整清单请运行：nianbao check \"{checked.path}\"")
     print(text)
     return 0

@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
     p.add_argument("--strict", action="store_true", help="报告有错误时不导出（退出码 1）")
+    p.add_argument("--previous", metavar="FILE",
+                   help="上一年度的报告，用于衔接校验（不给出时使用报告中记录的上年度文件）")
     p.add_argument("--keep-blank", action="store_true", help="空白单元格保持空白（默认写为 0）")
     p.add_argument("--list-vars", action="store_true",
                    help="列出模板可用的全部变量及其中文说明（给出 FILE 时只列该报告格式的变量）")
@@ -37,16 +39,17 @@ def run(args) -> int:
     if args.list_vars:
         fid = None
         if args.file:
-            from .. import sources
-            fid = sources.load(args.file)[0].format
+            from .. import loading
+            fid = loading.load(args.file).report.format
         print(list_vars(fid))
         return 0
     if not args.file:
         raise InputError("缺少要导出的文件 FILE（报告数据 .json 或年报工作簿 .xlsx）。用法：nianbao export FILE [-o OUT.docx]")
 
-    from .. import rules, sources, word
-    from ..report_text import render
-    report, locate = sources.load(args.file)
+    from .. import loading, word
+    from ..findings_text import render
+    source = loading.load(args.file)
+    report = source.report
     src = Path(args.file)
     out = Path(args.output) if args.output else src.parent / word.default_name(report)
     if out.suffix.lower() != ".docx":
@@ -55,8 +58,11 @@ def run(args) -> int:
         if other.exists() and out.exists() and out.resolve() == other.resolve():
             raise InputError("输出文件不能与输入文件或模板是同一个文件", path=str(out))
 
-    findings = rules.check(report, None, locate)
-    errors, _ = rules.summary(findings)
+    verdict = loading.assess(source, args.previous)
+    for note in verdict.notes:
+        print(note, file=sys.stderr)
+    findings = list(verdict.findings)
+    errors = verdict.errors
     if findings:  # errors in full (they come first), warnings only counted
         print(render(findings, report, args.file, limit=errors))
     if errors and args.strict:

@@ -9,7 +9,9 @@ def register(sub) -> None:
     p = sub.add_parser("new", help="新建年报工作簿（官方表格、自动合计、内置校验公式）",
                        description="新建年报工作簿。--from 给出同一年度的报告数据（.json）时按其内容填好；"
                                    "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题。")
-    p.add_argument("--format", choices=("2021", "2019"), help="报告格式（默认按年度：2020年度及以前为2019，之后为2021）")
+    from .. import formats
+    p.add_argument("--format", choices=formats.ids()[::-1],
+                   help=f"报告格式（默认按报告年度：{formats.choices_text()}）")
     p.add_argument("--year", type=int, metavar="Y", help="报告年度（统计数据所属年度）")
     p.add_argument("--agency", metavar="NAME", help="机关名称")
     p.add_argument("--level", metavar="LEVEL",
@@ -41,7 +43,7 @@ def _level(value: str | None):
 
 
 def run(args) -> int:
-    from .. import carryover, formats, sources, workbook
+    from .. import carryover, formats, loading, workbook
     from ..errors import InputError
     from ..model import empty_report
     out = Path(args.output)
@@ -51,11 +53,12 @@ def run(args) -> int:
         raise InputError(f"--year 应为四位年份，实际为 {args.year}")
     level = _level(args.level)
     previous = None
+    missing: tuple[str, ...] = ()
     if args.source:
         src_path = Path(args.source)
         if out.exists() and src_path.exists() and out.resolve() == src_path.resolve():
             raise InputError("输出文件不能与 --from 的输入文件相同（输入文件不会被改动）", path=str(out))
-        source, _ = sources.load(args.source)
+        source = loading.load(args.source).report
         year = args.year
         if year is None:
             year = source.year if src_path.suffix.lower() == ".json" else source.year + 1
@@ -67,7 +70,9 @@ def run(args) -> int:
             action = f"已按报告数据填好 {report.year} 年度工作簿"
         elif year == source.year + 1:
             fid = args.format or formats.id_for_year(year)
-            report = carryover.carry_over(source, year, fid)
+            carried = carryover.carry_over(source, year, fid)
+            report = carried.report
+            missing = carried.missing
             previous = source
             report.previous = str(src_path.resolve())
             action = f"已从 {source.year} 年度报告结转到 {year} 年度新工作簿"
@@ -90,6 +95,8 @@ def run(args) -> int:
     if not fmt.covers(report.year):
         print(f"注意：{report.year}年度报告应使用{formats.id_for_year(report.year)}年格式，"
               f"当前为{fmt.id}年格式（规则 S-1 会报错）。")
+    if missing:
+        print(f"注意：上年报告（{previous.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(missing)}。")
     if typed:
         locs = "、".join(workbook.address(fmt.id, k) for k in typed[:6]) + ("等" if len(typed) > 6 else "")
         print(f"注意：来源数据中有 {len(typed)} 个总计与各项之和不一致，已按原值保留并标为橙色（{locs}），"

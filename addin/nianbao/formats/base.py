@@ -127,6 +127,8 @@ class ActiveTable:
     width: int
     blocks: tuple[ActiveBlock, ...]
     key: str = "active"
+    sheet: str = "表二"              # its sheet in the report workbook
+    orientation: str = "portrait"    # printed page of that sheet
 
     def fields(self) -> list[Field]:
         out = []
@@ -184,6 +186,8 @@ class RequestsTable:
     results_label: str               # 三、本年度办理结果
     label_depth: int = 3
     key: str = "requests"
+    sheet: str = "表三"
+    orientation: str = "landscape"
     total_column: str = "total"
     results_total: str = "results_total"
 
@@ -241,6 +245,8 @@ class AppealsTable:
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (key, label path)
     members: tuple[tuple[str, str], ...]             # (key, label)
     key: str = "appeals"
+    sheet: str = "表四"
+    orientation: str = "landscape"
     total_member: str = "total"
 
     def group_label(self, key: str) -> str:
@@ -318,6 +324,58 @@ class SumCheck:
 
 
 @dataclass(frozen=True)
+class CrossLink:
+    """One cross-year link: this year's ``target`` = sum(last year's ``previous``) + sum(this year's
+    ``plus``) − sum(this year's ``minus``).
+
+    The same declaration gives the cross-year rule (``rule``, message filled with numbers), next year's
+    carry-over (a link without this year's terms is carried: ``target`` := the previous values) and the
+    workbook's baseline cells (a link with this year's terms keeps last year's values for reference).
+    A link applies when last year's report has every ``previous`` cell, whatever its format.
+    ``message`` is a template with ``{year}`` (last year), ``{prev}`` (a list: last year's values), ``{plus}``,
+    ``{minus}``, ``{expected}`` and ``{actual}``; ``what`` names what could not be carried.
+    """
+
+    rule: str
+    target: str
+    previous: tuple[str, ...]
+    message: str
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    what: str = ""
+
+    @property
+    def carried(self) -> bool:
+        return not self.plus and not self.minus
+
+    def applies_to(self, previous_format: "ReportFormat") -> bool:
+        return all(previous_format.has(k) for k in self.previous)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A phrasing of the narrative that states a number the tables also hold (rule N-1).
+
+    ``pattern`` is a regular expression whose group 1 is the number; ``keys`` the cells whose sum it should
+    equal; ``alternatives`` other sums of cells that are also an acceptable reading (explained, not silent).
+    """
+
+    name: str
+    pattern: str
+    keys: tuple[str, ...]
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    alternative_names: tuple[str, ...] = ()
+    needs_word: str = ""            # the sentence must also contain this word
+    off_topic: tuple[str, ...] = ()  # words in the phrase that show it is about something else
+
+
+# Cell roles: which cells the plausibility rules read (tags on the definition, keys in ``ReportFormat.roles``).
+ROLE_FEE_AMOUNT = "fee_amount"          # 行政事业性收费 in 万元 (V-3)
+ROLE_RULE_MAKING = "rule_making"        # the agency's own 规章 made / repealed this year (P-1)
+ROLE_FEE_NOTICES = "fee_notices"        # applications closed because a fee notice went unpaid (P-2)
+
+
+@dataclass(frozen=True)
 class ReportFormat:
     id: str
     notice: str
@@ -328,7 +386,26 @@ class ReportFormat:
     appeals: AppealsTable
     sections: tuple[Section, ...]
     title_suffix: str = "年度政府信息公开工作年度报告"
+    links: tuple[CrossLink, ...] = ()
+    roles: dict = field(default_factory=dict)  # role → data keys
+    claims: tuple[Claim, ...] = ()
+    word_template: str = ""       # the default Word report template (in the package's templates folder)
+    workbook_template: str = ""   # the ready blank workbook (templates folder)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def role(self, name: str) -> tuple[str, ...]:
+        """The data keys tagged with a cell role (empty where the format has none)."""
+        return tuple(self.roles.get(name, ()))
+
+    def table_of_sheet(self, sheet: str):
+        return next((t for t in self.tables() if t.sheet == sheet), None)
+
+    @property
+    def years_text(self) -> str:
+        return f"{self.first_year}年度" + (f"至{self.last_year}年度" if self.last_year else "及以后")
 
     def tables(self):
         return (self.active, self.requests, self.appeals)

@@ -1,7 +1,7 @@
 """Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
 from __future__ import annotations
 
-from .base import AppealsTable, GridColumn, GridRow, RuleInfo, Section
+from .base import AppealsTable, Claim, CrossLink, GridColumn, GridRow, RuleInfo, Section
 
 REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -86,7 +86,8 @@ RULES = {r.id: r for r in (
     RuleInfo("T3-2", "error", "申请情况表每行各类申请人之和等于总计"),
     RuleInfo("T3-3", "error", "办理结果各项之和等于（七）总计"),
     RuleInfo("T4-1", "error", "行政复议、行政诉讼各项之和等于总计"),
-    RuleInfo("V-1", "error", "数值单元格须为规定类型的数字"),
+    RuleInfo("V-1", "error", "数值单元格须为规定类型的数字",
+             cases=(("text_number", "warning"),)),  # numeric text: usable, counted as a number, but should be a number
     RuleInfo("S-1", "error", "报告格式与报告年度相符"),
     RuleInfo("X-1", "error", "上年结转等于上年报告的结转下年度", needs_previous=True),
     RuleInfo("V-2", "warning", "数值单元格不应空白，应填0"),
@@ -98,3 +99,77 @@ RULES = {r.id: r for r in (
     RuleInfo("N-1", "warning", "正文数字与表格不符"),
     RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
 )}
+
+
+# ---------------------------------------------------------------- cross-year links (X-1, X-2, X-3)
+def carry_over_links(requests) -> tuple[CrossLink, ...]:
+    """X-1: every column's 二、上年结转 equals last year's 四、结转下年度继续办理."""
+    k = lambda row, col: f"{requests.key}.{row}.{col}"  # noqa: E731
+    return tuple(CrossLink(
+        "X-1", k("carried_over", c.key), (k("carry_forward", c.key),),
+        f"{c.labels[-1]}列：本年「二、上年结转」为{{actual}}，但{{year}}年度报告「四、结转下年度继续办理」为{{expected}}",
+        what=f"上年结转（{c.labels[-1]}）") for c in requests.columns)
+
+
+def in_force_links(active, rows=("rules", "normative_docs")) -> tuple[CrossLink, ...]:
+    """X-2 (2021 format): 现行有效件数 = last year's 现行有效件数 + 本年制发 − 本年废止."""
+    out = []
+    for row in rows:
+        k = lambda col: f"{active.key}.{row}.{col}"  # noqa: E731
+        label = next(r.label for b in active.blocks for r in b.rows if r.key == row)
+        out.append(CrossLink(
+            "X-2", k("in_force"), (k("in_force"),),
+            f"{label}：上年现行有效{{prev[0]}}件＋本年制发{{plus[0]}}件－本年废止{{minus[0]}}件＝{{expected}}件，"
+            f"但现行有效件数填报为{{actual}}件；如有到期失效等情况请在正文说明",
+            plus=(k("issued"),), minus=(k("repealed"),), what=f"上年现行有效件数（{label}）"))
+    return tuple(out)
+
+
+def total_public_links(active, rows=("rules", "normative_docs"),
+                       item_rows=("licensing", "other_services", "penalty", "coercion", "fees")) -> tuple[CrossLink, ...]:
+    """X-3 (2019 format): 对外公开总数量 and 上一年项目数量 follow on from last year's report."""
+    label = {r.key: r.label for b in active.blocks for r in b.rows}
+    out = []
+    for row in rows:
+        k = lambda col: f"{active.key}.{row}.{col}"  # noqa: E731
+        out.append(CrossLink(
+            "X-3", k("total_public"), (k("total_public"),),
+            f"{label[row]}：上年对外公开总数量{{prev[0]}}＋本年新公开{{plus[0]}}＝{{expected}}，"
+            f"但对外公开总数量填报为{{actual}}", plus=(k("published"),), what=f"上年对外公开总数量（{label[row]}）"))
+    for row in item_rows:
+        k = lambda col: f"{active.key}.{row}.{col}"  # noqa: E731
+        out.append(CrossLink(
+            "X-3", k("prev_items"), (k("prev_items"), k("change")),
+            f"{label[row]}：上年报告的上一年项目数量{{prev[0]}}与本年增/减{{prev[1]}}之和为{{expected}}，"
+            f"但本年「上一年项目数量」填报为{{actual}}", what=f"上一年项目数量（{label[row]}）"))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- narrative claims (N-1)
+NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
+OFF_TOPIC = ("复议", "诉讼", "咨询", "留言", "建议", "提案", "信访", "热线", "投诉")
+# Words showing the number counts one kind of applicant only (「收到自然人申请14件」), not the total.
+ONE_APPLICANT_KIND = ("自然人", "法人", "企业", "组织", "机构")
+
+
+def claims(requests, appeals) -> tuple[Claim, ...]:
+    """The phrasings of the narrative compared with table 三 and 四 (rule N-1)."""
+    r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
+    a = lambda group: f"{appeals.key}.{group}.{appeals.total_member}"  # noqa: E731
+    return (
+        Claim("本年新收政府信息公开申请",
+              r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]",
+              (r("new"),), alternatives=((r("new"), r("carried_over")),),
+              alternative_names=("本年新收与上年结转之和",), off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
+        Claim("办结（答复）的申请", r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
+              (r(requests.results_total),), needs_word="申请", off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
+        Claim("上年结转的申请", r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
+              (r("carried_over"),), off_topic=("复议", "诉讼")),
+        Claim("结转下年度办理的申请",
+              r"(?:结转(?:至|到)?下一?年度?|转入下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
+              (r("carry_forward"),), off_topic=("复议", "诉讼")),
+        Claim("行政复议", r"行政复议[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]", (a("review"),),
+              off_topic=("诉讼",)),
+        Claim("行政诉讼", r"行政诉讼[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]",
+              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",)),
+    )

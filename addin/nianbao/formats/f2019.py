@@ -1,8 +1,8 @@
 """The 2019 format (国办公开办函〔2019〕60号，试行), report years 2019 and 2020."""
-from .base import (COUNT, SIGNED, TEXT, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow, ReportFormat,
+from .base import (COUNT, ROLE_RULE_MAKING, SIGNED, TEXT, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow, ReportFormat,
                    RequestsTable)
 from .common import (APPEALS, OTHER, REQUEST_COLUMNS, REQUESTS_HEADER, REQUESTS_NOTE, REQUESTS_TITLE, RESULTS,
-                     SECTIONS, request_rows)
+                     SECTIONS, carry_over_links, claims, request_rows, total_public_links)
 
 _C = ActiveColumn
 _ITEMS = ("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)
@@ -39,6 +39,11 @@ REQUESTS = RequestsTable(
     rows=request_rows((GridRow("other_handling", (RESULTS, OTHER)),)),
 )
 
-FORMAT = ReportFormat(id="2019", notice="国办公开办函〔2019〕60号", first_year=2019, last_year=2020,
-                      active=ACTIVE, requests=REQUESTS, appeals=APPEALS, sections=SECTIONS,
-                      title_suffix="年度政府信息公开工作年度报告")
+FORMAT = ReportFormat(
+    id="2019", notice="国办公开办函〔2019〕60号", first_year=2019, last_year=2020,
+    active=ACTIVE, requests=REQUESTS, appeals=APPEALS, sections=SECTIONS,
+    title_suffix="年度政府信息公开工作年度报告",
+    links=carry_over_links(REQUESTS) + total_public_links(ACTIVE),
+    roles={ROLE_RULE_MAKING: ("active.rules.made",)},
+    claims=claims(REQUESTS, APPEALS),
+    word_template="年报模板-2019.docx", workbook_template="年报模板-2019.xlsx")

@@ -1,7 +1,8 @@
 """The 2021 format (国办公开办函〔2021〕30号), report years 2021 onwards."""
-from .base import COUNT, MONEY, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow, ReportFormat, RequestsTable
+from .base import (COUNT, MONEY, ROLE_FEE_AMOUNT, ROLE_FEE_NOTICES, ROLE_RULE_MAKING, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow,
+                   ReportFormat, RequestsTable)
 from .common import (APPEALS, OTHER, REQUEST_COLUMNS, REQUESTS_HEADER, REQUESTS_NOTE, REQUESTS_TITLE, RESULTS,
-                     SECTIONS, request_rows)
+                     SECTIONS, carry_over_links, claims, in_force_links, request_rows)
 
 _C = ActiveColumn
 _DECISIONS = ("信息内容", 1), ("本年处理决定数量", 3)
@@ -37,5 +38,12 @@ REQUESTS = RequestsTable(
     )),
 )
 
-FORMAT = ReportFormat(id="2021", notice="国办公开办函〔2021〕30号", first_year=2021, last_year=None,
-                      active=ACTIVE, requests=REQUESTS, appeals=APPEALS, sections=SECTIONS)
+FORMAT = ReportFormat(
+    id="2021", notice="国办公开办函〔2021〕30号", first_year=2021, last_year=None,
+    active=ACTIVE, requests=REQUESTS, appeals=APPEALS, sections=SECTIONS,
+    links=carry_over_links(REQUESTS) + in_force_links(ACTIVE),
+    roles={ROLE_FEE_AMOUNT: ("active.fees.amount_wan",),
+           ROLE_RULE_MAKING: ("active.rules.issued", "active.rules.repealed"),
+           ROLE_FEE_NOTICES: ("requests.other_no_fee.total",)},
+    claims=claims(REQUESTS, APPEALS),
+    word_template="年报模板-2021.docx", workbook_template="年报模板-2021.xlsx")

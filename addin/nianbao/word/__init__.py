@@ -29,7 +29,6 @@ from ..formats.base import SIGNED, TEXT, Layout, LayoutCell
 from ..files import atomic_write
 from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, is_blank
 
-TEMPLATE_NAMES = {"2019": "年报模板-2019.docx", "2021": "年报模板-2021.docx"}
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 
 # Characters XML 1.0 does not allow (a user's text may carry them from a copy and paste).
@@ -59,7 +58,7 @@ def templates_dir() -> Path:
 
 def template_path(format_id: str) -> Path:
     """The built-in template of a format."""
-    return templates_dir() / TEMPLATE_NAMES[format_id]
+    return templates_dir() / formats.get(format_id).word_template
 
 
 # ---------------------------------------------------------------- context
@@ -162,7 +161,7 @@ GENERAL_VARIABLES: tuple[tuple[str, str], ...] = (
 
 def variables(format_id: str | None = None) -> list[tuple[str, str]]:
     """(name, Chinese description) of every context variable; table cells of one format, or of both."""
-    ids = (format_id,) if format_id else tuple(reversed(formats.FORMAT_IDS))
+    ids = (format_id,) if format_id else tuple(reversed(formats.ids()))
     out = list(GENERAL_VARIABLES)
     out += [(f"headings.{s.key}", f"标题「{s.heading}」") for s in formats.get(ids[0]).sections if s.heading]
     cells: dict[str, tuple[str, list[str]]] = {}

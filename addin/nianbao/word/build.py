@@ -286,13 +286,12 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 
 def write_all(outdir: str | Path) -> list[Path]:
-    from . import TEMPLATE_NAMES
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fid, name in TEMPLATE_NAMES.items():
-        path = outdir / name
-        path.write_bytes(build(fid))
+    for fmt in formats.FORMATS.values():
+        path = outdir / fmt.word_template
+        path.write_bytes(build(fmt.id))
         written.append(path)
     return written
 

@@ -11,11 +11,12 @@ Modules: ``cells`` (addressing), ``formulas`` (the rule-to-formula compiler), ``
 from __future__ import annotations
 
 from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, MAX_WORKBOOK_BYTES, SHEET_CALC, SHEET_CHECKS, SHEET_INFO,
-                    SHEET_ORDER, SHEET_TEXT, TABLE_LEFT, TABLE_SHEETS, TABLE_TOP, TEXT_TOP, address, col_letter,
-                    computed_cells, locator, narrative_sections, numeric_sum, positions, sheet_of, total_formula)
+                    SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, address, col_letter, info_address,
+                    computed_cells, locator, narrative_sections, numeric_sum, positions, read_sheets, sheet_of, sheet_order,
+                    total_formula)
 from .formulas import C_STATUS, CheckRow, calc_rows, check_formula, check_rows
 from .opening import grids_of, load_book, read, read_book_grids
 from .reader import Grids, read_format, read_grids, resolve_formulas
-from .writer import TEMPLATE_NAMES, build, demo_step, to_bytes, write, write_template, write_templates
+from .writer import build, demo_step, to_bytes, write, write_template, write_templates
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -12,10 +12,8 @@ from ..model import CONTACT_LABELS, FEES_LABELS
 # ---------------------------------------------------------------- sheet names and positions
 SHEET_INFO = "基本信息"
 SHEET_TEXT = "正文"
-TABLE_SHEETS = {"active": "表二", "requests": "表三", "appeals": "表四"}
 SHEET_CHECKS = "校验"
 SHEET_CALC = "计算"
-SHEET_ORDER = (SHEET_INFO, SHEET_TEXT, *TABLE_SHEETS.values(), SHEET_CHECKS, SHEET_CALC)
 
 TABLE_TOP = 4      # Excel row of layout row 0 (rows 1-3: heading, status line, legend)
 TABLE_LEFT = 1     # Excel column of layout column 0
@@ -38,11 +36,20 @@ INFO_FIELDS: tuple[tuple[str, str], ...] = (
     *((f"fees.{k}", label) for k, label in FEES_LABELS.items()),
     ("previous", "上年度报告文件（路径，用于与上年衔接的校验）"),
 )
-# Last year's 现行有效件数 (2021 format, rule X-2), kept for reference below the fields above.
-BASELINE_ROWS = ("rules", "normative_docs")
 
-def sheet_of(table_key: str) -> str:
-    return TABLE_SHEETS[table_key]
+def sheet_order(fmt: ReportFormat) -> tuple[str, ...]:
+    """The report workbook's sheets, in order: the table sheets are named by the format definition."""
+    return (SHEET_INFO, SHEET_TEXT, *(t.sheet for t in fmt.tables()), SHEET_CHECKS, SHEET_CALC)
+
+
+def read_sheets() -> tuple[str, ...]:
+    """Every sheet a report may be read from, for any registered format (校验 and 计算 are never read)."""
+    tables = dict.fromkeys(t.sheet for f in formats.FORMATS.values() for t in f.tables())
+    return (SHEET_INFO, SHEET_TEXT, *tables)
+
+
+def sheet_of(fmt: ReportFormat, table_key: str) -> str:
+    return fmt.table(table_key).sheet
 
 
 def col_letter(n: int) -> str:
@@ -61,7 +68,7 @@ def positions(format_id: str) -> dict[str, tuple[str, int, int]]:
     out = {}
     for t in fmt.tables():
         for c in t.layout().value_cells():
-            out[c.key] = (sheet_of(t.key), TABLE_TOP + c.row, TABLE_LEFT + c.col)
+            out[c.key] = (t.sheet, TABLE_TOP + c.row, TABLE_LEFT + c.col)
     return out
 
 
@@ -69,6 +76,12 @@ def address(format_id: str, key: str) -> str | None:
     """``"表三!D7"`` for a data key, None for keys the format has no cell for."""
     pos = positions(format_id).get(key)
     return f"{pos[0]}!{col_letter(pos[2])}{pos[1]}" if pos else None
+
+
+def info_address(field_id: str) -> str:
+    """``"基本信息!B17"``: where a field of 「基本信息」 (e.g. ``previous``) is typed."""
+    row = INFO_TOP + [f for f, _ in INFO_FIELDS].index(field_id)
+    return f"{SHEET_INFO}!B{row}"
 
 
 def locator(format_id: str) -> Callable[[str], str | None]:

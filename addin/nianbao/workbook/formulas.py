@@ -10,7 +10,7 @@ from .. import formats
 from ..formats import RULES
 from ..formats.base import COUNT, KIND_NAMES, MONEY, SIGNED, TEXT, Field, SumCheck
 from ..model import BLANK_MARKS, SPACE_CHARS, TEXT_NUMBER_MAP
-from .cells import CALC_TOP, CHECK_TOP, SHEET_CALC, SHEET_CHECKS, col_letter, positions, range_list, sheet_of, sheet_ref
+from .cells import CALC_TOP, CHECK_TOP, SHEET_CALC, SHEET_CHECKS, col_letter, positions, range_list, sheet_ref
 
 # ---------------------------------------------------------------- the check sheet
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def check_rows(format_id: str) -> tuple[CheckRow, ...]:
                 blocks.setdefault(f.row, []).append(f)
         for row, fields in blocks.items():
             label = fields[0].row_label
-            out.append(CheckRow("V-1", t.key, f"{RULES['V-1'].title}（{sheet_of(t.key)}「{label}」）",
+            out.append(CheckRow("V-1", t.key, f"{RULES['V-1'].title}（{t.sheet}「{label}」）",
                                 tuple(f.key for f in fields), label=label))
     return tuple(out)
 

@@ -9,7 +9,7 @@ from typing import Callable
 from ..errors import InputError
 from ..files import read_limited
 from ..model import Report
-from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_SHEETS, sheet_of
+from .cells import MAX_WORKBOOK_BYTES, read_sheets
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
 
 def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool = True, keep_vba: bool = False):
@@ -24,9 +24,6 @@ def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool
                          path=path) from None
     except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
         raise InputError(f"无法打开工作簿：文件内容有误（{type(e).__name__}）", path=path) from None
-
-
-READ_SHEETS = (SHEET_INFO, SHEET_TEXT, *TABLE_SHEETS.values())  # 校验 and 计算 are never read
 
 
 def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids:
@@ -49,24 +46,24 @@ def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids
     return out
 
 
-def read_book_grids(raw: bytes, path: str, book=None, sheets: tuple[str, ...] | None = READ_SHEETS) -> Grids:
+def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) -> Grids:
     """The report sheets' values as Excel shows them: our totals recomputed from their parts, other
     formulas their stored results (a second parse, only when a formula needs it).
 
     ``book`` is the workbook already loaded with its formulas (the add-in's file access keeps it to write
-    into); without it the file is parsed read-only.  ``sheets`` None reads every sheet.
+    into); without it the file is parsed read-only.  ``all_sheets`` reads every sheet, not only the report's.
     """
-    grids = grids_of(book if book is not None else load_book(raw, path), path, sheets)
+    grids = grids_of(book if book is not None else load_book(raw, path), path, None if all_sheets else read_sheets())
     fmt = read_format(grids, path)
     cache: dict[str, Grids] = {}
 
     def cached() -> Grids:
         if "g" not in cache:
-            cache["g"] = grids_of(load_book(raw, path, data_only=True), path, READ_SHEETS)
+            cache["g"] = grids_of(load_book(raw, path, data_only=True), path, read_sheets())
         return cache["g"]
 
     for t in fmt.tables():
-        require_sheet(grids, sheet_of(t.key), path)
+        require_sheet(grids, t.sheet, path)
     resolve_formulas(grids, fmt, cached)
     return grids
 

@@ -8,8 +8,8 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
-from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, SHEET_ORDER, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP,
-                    col_letter, sheet_of,
+from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP,
+                    col_letter, read_sheets,
                     computed_cells, locator, narrative_sections, numeric_sum, positions, total_formula)
 
 Grids = dict[str, list[list[Any]]]
@@ -53,7 +53,7 @@ def cell_where(sheet: str, row: int, col: int) -> str:
 def require_sheet(grids: Grids, name: str, source: str) -> list[list[Any]]:
     if name not in grids:
         raise InputError(f"缺少工作表「{name}」。这不是 nianbao 生成的年报工作簿，或工作表被删除、改名了"
-                         f"（应有：{'、'.join(SHEET_ORDER[:-1])}）", path=source)
+                         f"（应有：{'、'.join(read_sheets())}）", path=source)
     return grids[name] or []
 
 
@@ -61,8 +61,8 @@ def read_format(grids: Grids, source: str) -> ReportFormat:
     info = require_sheet(grids, SHEET_INFO, source)
     row = INFO_TOP + [f for f, _ in INFO_FIELDS].index("format")
     v = _text(grid_value(info, row, 2))
-    if v not in formats.FORMAT_IDS:
-        raise InputError(f"「报告格式」应为「2019」或「2021」，实际为「{v or '空'}」", path=source,
+    if v not in formats.FORMATS:
+        raise InputError(f"「报告格式」应为{formats.ids_text()}，实际为「{v or '空'}」", path=source,
                          where=cell_where(SHEET_INFO, row, 2))
     return formats.get(v)
 
@@ -76,7 +76,7 @@ def _check_structure(grids: Grids, fmt: ReportFormat, source: str) -> None:
             raise InputError(f"单元格应为「{label}」，实际为「{got or '空'}」：「{SHEET_INFO}」表的结构被改动"
                              f"（插入或删除了行？），无法读取", path=source, where=cell_where(SHEET_INFO, INFO_TOP + i, 1))
     for t in fmt.tables():
-        name = sheet_of(t.key)
+        name = t.sheet
         grid = require_sheet(grids, name, source)
         for c in t.layout().cells:
             if c.role == "value":

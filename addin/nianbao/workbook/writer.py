@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import formats
+from ..carryover import baselines
 from ..files import atomic_write
 from ..formats.base import COUNT, MONEY, TEXT, ReportFormat
 from ..model import LEVELS, Report
-from .cells import (BASELINE_ROWS, CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
+from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     SHEET_INFO, SHEET_TEXT, STATUS_CELL, TABLE_LEFT, TABLE_TOP, TEXT_TOP, col_letter, computed_cells, locator,
-                    narrative_sections, numeric_sum, sheet_of, sheet_ref, total_formula)
+                    narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, text_literal
 from .styles import make_styles, protect, register_named, text_width, validation
 
@@ -26,7 +27,7 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
     from openpyxl.comments import Comment
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.worksheet.cell_range import MultiCellRange
-    ws = wb.create_sheet(sheet_of(table.key))
+    ws = wb.create_sheet(table.sheet)
     layout = table.layout()
     heading = next(s.heading for s in fmt.sections if s.table == table.key)
     last_col = TABLE_LEFT + layout.cols - 1
@@ -120,7 +121,7 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
     label_cols = min((c.col for c in layout.value_cells()), default=0) if table.key == "requests" else 0
     ws.freeze_panes = ws.cell(TABLE_TOP + layout.header_rows, TABLE_LEFT + label_cols)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait" if table.key == "active" else "landscape"
+    ws.page_setup.orientation = table.orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -273,14 +274,14 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
         else:
             b.number_format = "@"  # 邮政编码、电话 stay text
     r = INFO_TOP + len(INFO_FIELDS) + 1
-    if fmt.id == "2021":
-        ws.cell(r, 1, "上年数据（供参考，「nianbao new --from 上年文件」自动填入）").font = st["bold"]
-        for i, row in enumerate(BASELINE_ROWS, 1):
-            f = fmt.field(f"active.{row}.in_force")
+    rows = baselines(fmt, previous)
+    if rows:
+        ws.cell(r, 1, "上年数据（供参考；由上年工作簿新建下一年度时自动填入）").font = st["bold"]
+        for i, (key, value) in enumerate(rows, 1):
+            f = fmt.field(key) if fmt.has(key) else previous.fmt.field(key)
             a = ws.cell(r + i, 1, f"上年{f.column_label}（{f.row_label}）")
             a.border, a.font = st["border"], st["font"]
-            v = previous.get(f.key) if previous is not None and previous.format == fmt.id else None
-            b = ws.cell(r + i, 2, v)
+            b = ws.cell(r + i, 2, value)
             b.border, b.fill, b.protection = st["border"], st["fill"]["input"], st["unlocked"]
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 46
@@ -386,14 +387,11 @@ def demo_step(report: Report, outdir: str | Path) -> Path:
     return out
 
 
-TEMPLATE_NAMES = {"2021": "年报模板-2021.xlsx", "2019": "年报模板-2019.xlsx"}
-
-
 def write_templates(outdir: str | Path) -> list[Path]:
     """The ready templates of both formats (``python -m nianbao.workbook --templates templates/``)."""
     out = []
-    for fid, name in TEMPLATE_NAMES.items():
-        p = Path(outdir) / name
-        write_template(fid, p)
+    for fmt in formats.FORMATS.values():
+        p = Path(outdir) / fmt.workbook_template
+        write_template(fmt.id, p)
         out.append(p)
     return out

@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from .errors import InputError
-from .formats import SEVERITY_ZH
+from ..errors import InputError
+from ..findings_text import HEADER, findings_table, first_findings, status_text, summary_line  # noqa: F401
 
 RESULT_SHEET = "校验结果"
 TITLE = "政务公开年报"
-HEADER = ["规则", "级别", "位置", "说明"]
 ERROR_FILL = (255, 153, 153)    # red, as the workbook's own failing-rule formatting
 WARNING_FILL = (216, 191, 216)  # light purple (yellow marks input cells)
 # Layout of the result sheet (row 1 = Excel row 1).
@@ -84,72 +83,24 @@ class Outcome:
 
 
 # ---------------------------------------------------------------- reading
-def read_report(access: WorkbookAccess):
-    """The report and its ``locate`` from one bulk read of the workbook (InputError in Chinese)."""
-    from . import workbook
+def read_source(access: WorkbookAccess):
+    """The workbook's report as a ``Source``, from one bulk read of the workbook (InputError in Chinese)."""
+    from .. import loading
     grids = access.read_grids()
-    report, locate = workbook.read_grids(grids, str(access.path))
-    return report, locate, grids
+    return loading.from_workbook_grids(grids, access.path), grids
 
 
-def previous_path(report, book_path: Path) -> Path | None:
-    """Last year's file as set on the basic-information sheet (see ``sources.previous_path``)."""
-    from . import sources
-    return sources.previous_path(report, book_path)
-
-
-_PREVIOUS_CACHE: dict[tuple[str, int, int], Any] = {}
-
-
-def load_previous(report, book_path: Path) -> tuple[Any, str]:
-    """(last year's report or None, a Chinese note for the user or "")."""
-    p = previous_path(report, book_path)
-    if p is None:
-        return None, ""
-    if not p.is_file():
-        return None, f"基本信息表填写的上年度文件不存在：{p}，本次未做与上年的衔接校验。"
-    from . import sources
-    try:
-        st = p.stat()
-        key = (str(p), st.st_mtime_ns, st.st_size)
-        if key not in _PREVIOUS_CACHE:  # worksheet functions recalculate often
-            _PREVIOUS_CACHE.clear()
-            _PREVIOUS_CACHE[key] = sources.load(str(p))[0]
-        return _PREVIOUS_CACHE[key], ""
-    except InputError as e:
-        return None, f"上年度文件无法读取，本次未做与上年的衔接校验。{e}"
-
-
-def findings_for(access: WorkbookAccess):
-    """(report, findings, note) for the workbook, as ``nianbao check`` finds them."""
-    from . import rules
-    report, locate, grids = read_report(access)
-    previous, note = load_previous(report, Path(access.path))
-    return report, rules.check(report, previous, locate), note, grids
+def assess(access: WorkbookAccess):
+    """(the verdict, the sheets' values): every rule, last year's file found as ``nianbao check`` finds it."""
+    from .. import loading
+    source, grids = read_source(access)
+    return loading.assess(source), grids
 
 
 # ---------------------------------------------------------------- check
-def status_text(findings) -> str:
-    """「通过」, or 「N处错误，M处提示」."""
-    if not findings:
-        return "通过"
-    errors = sum(1 for f in findings if f.severity == "error")
-    return f"{errors}处错误，{len(findings) - errors}处提示"
-
-
-def findings_table(findings) -> list[list[str]]:
-    """Header 规则/级别/位置/说明 and one row per finding (what NB_FINDINGS spills)."""
-    rows = [list(HEADER)]
-    for f in findings:
-        rows.append([f.rule, SEVERITY_ZH.get(f.severity, f.severity), "、".join(f.locations), f.message])
-    if not findings:
-        rows.append(["", "", "", "全部通过，没有发现问题"])
-    return rows
-
-
 def coloured_cells(findings) -> dict[str, RGB]:
     """The cells to colour and their fill (an error's red wins over a warning's purple)."""
-    from .formats import sum_rule_ids
+    from ..formats import sum_rule_ids
     sum_rules = sum_rule_ids()  # the first location states the wrong total; the parts stay uncoloured
     out: dict[str, RGB] = {}
     for f in findings:
@@ -200,20 +151,8 @@ def _group(cells: dict[str, RGB | None]) -> dict[RGB | None, list[str]]:
     return groups
 
 
-def _summary_line(report, findings) -> str:
-    from .report_text import describe
-    return f"报告：{describe(report)}；结果：{status_text(findings)}"
-
-
 def _first_findings(findings, limit: int = MESSAGE_FINDINGS) -> list[str]:
-    lines = []
-    for f in findings[:limit]:
-        where = f"［{f.locations[0]}{'等' if len(f.locations) > 1 else ''}］" if f.locations else ""
-        text = f"{SEVERITY_ZH.get(f.severity, f.severity)} {f.rule}{where} {f.message}"
-        lines.append(text if len(text) <= MESSAGE_WIDTH else text[:MESSAGE_WIDTH - 1] + "…")
-    if len(findings) > limit:
-        lines.append(f"……另有 {len(findings) - limit} 条")
-    return lines
+    return first_findings(findings, limit, MESSAGE_WIDTH)
 
 
 def _guard(access: WorkbookAccess, action: Callable[[], Outcome]) -> Outcome:
@@ -234,7 +173,9 @@ def run_check(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcom
 
 
 def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
-    report, findings, note, grids = findings_for(access)
+    verdict, grids = assess(access)
+    report, findings = verdict.report, list(verdict.findings)
+    note = "\n".join(verdict.notes)
     old = _memo(grids)
     new = coloured_cells(findings)
     # Earlier fill of every cell coloured now: remembered if the last check coloured it too.
@@ -245,8 +186,8 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
 
     rows: list[list[Any]] = [
         [f"校验结果（由「{TITLE}」选项卡的「校验」按钮生成，每次校验时覆盖）"],
-        [f"{_summary_line(report, findings)}；校验时间：{now:%Y-%m-%d %H:%M}"],
-        [note or ("已与上年度报告做衔接校验。" if previous_path(report, Path(access.path)) else
+        [f"{summary_line(report, findings)}；校验时间：{now:%Y-%m-%d %H:%M}"],
+        [note or ("已与上年度报告做衔接校验。" if verdict.previous is not None else
                   "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。")],
     ]
     rows += findings_table(findings)
@@ -260,7 +201,7 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
         access.colour(cells, rgb)
     access.save()
 
-    lines = [_summary_line(report, findings)]
+    lines = [summary_line(report, findings)]
     if findings:
         lines.append("")
         lines += _first_findings(findings)
@@ -270,8 +211,7 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
         lines.append(note)
     text = "\n".join(lines)
     access.message(text)
-    errors = sum(1 for f in findings if f.severity == "error")
-    return Outcome(errors == 0, findings, None, text)
+    return Outcome(verdict.errors == 0, findings, None, text)
 
 
 # ---------------------------------------------------------------- export
@@ -308,8 +248,10 @@ def run_export(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outco
 
 
 def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
-    from . import word
-    report, findings, note, _ = findings_for(access)
+    from .. import word
+    verdict, _ = assess(access)
+    report, findings = verdict.report, list(verdict.findings)
+    note = "\n".join(verdict.notes)
     usual = Path(access.path).parent / Path(word.default_name(report)).name
     renamed = is_locked(usual)
     target = with_time_suffix(usual, now) if renamed else usual
@@ -321,10 +263,9 @@ def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     lines = [f"已导出 Word 报告：{written}"]
     if renamed:
         lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）")
-    errors = sum(1 for f in findings if f.severity == "error")
-    if errors:
+    if verdict.errors:
         lines.append(f"注意：报告还有 {status_text(findings)}，请改正后重新导出再发布。")
-        lines += _first_findings([f for f in findings if f.severity == "error"], 3)
+        lines += _first_findings([f for f in findings if f.is_error], 3)
     elif findings:
         lines.append(f"校验：{status_text(findings)}（无错误；提示请逐条核对）。")
     if note:
@@ -338,7 +279,7 @@ def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
 # ---------------------------------------------------------------- new year
 def next_year_path(next_report, book_path: Path) -> Path:
     """Next year's workbook beside this one, named like its Word report: 「<机关><年度>年度…年度报告.xlsx」."""
-    from . import word
+    from .. import word
     return book_path.parent / Path(word.default_name(next_report)).with_suffix(".xlsx").name
 
 
@@ -352,11 +293,12 @@ def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None) -> Out
 
 
 def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
-    from . import carryover, formats, workbook
-    report, _, _ = read_report(access)
+    from .. import carryover, formats, workbook
+    report = read_source(access)[0].report
     book_path = Path(access.path)
     year = report.year + 1
-    nxt = carryover.carry_over(report, year, formats.id_for_year(year))
+    carried = carryover.carry_over(report, year, formats.id_for_year(year))
+    nxt = carried.report
     nxt.previous = str(book_path)
     target = next_year_path(nxt, book_path)
     renamed = target.exists()
@@ -366,6 +308,8 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     lines = [f"已新建 {year} 年度工作簿：{target}",
              "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
+    if carried.missing:
+        lines.append(f"本年度报告（{report.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(carried.missing)}。")
     if renamed:
         lines.append("（同名工作簿已存在，为免覆盖，已使用带时间的新文件名。）")
     text = "\n".join(lines)
@@ -384,7 +328,7 @@ HELP_TEXT = """「政务公开年报」选项卡
 
 
 def help_text() -> str:
-    guide = Path(__file__).resolve().parents[2] / "docs" / "addin.md"
+    guide = Path(__file__).resolve().parents[3] / "docs" / "addin.md"
     text = HELP_TEXT
     if guide.is_file():
         text += f"\n完整说明：{guide}"

@@ -3,7 +3,7 @@
 This is the only module that imports xlwings, and it does so inside functions:
 every ribbon click starts a new Python (``RunPython`` in macros/NianbaoRibbon.bas),
 so importing this module must stay cheap (benchmarks/bench_import.py).  The work
-itself is in :mod:`nianbao.addin_actions`, over :class:`XlwingsAccess`: one bulk
+itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
@@ -24,7 +24,7 @@ ADDRESS_LIMIT = 250  # Excel refuses range address strings longer than 255 chara
 
 # ---------------------------------------------------------------- xlwings access
 class XlwingsAccess:
-    """:class:`~nianbao.addin_actions.WorkbookAccess` over a live workbook in Excel (an ``xw.Book``)."""
+    """:class:`~nianbao.addin.actions.WorkbookAccess` over a live workbook in Excel (an ``xw.Book``)."""
 
     def __init__(self, book):
         self.book = book
@@ -33,7 +33,7 @@ class XlwingsAccess:
     def path(self) -> Path:
         name = self.book.fullname
         if "://" in name:  # opened from OneDrive / SharePoint by its web address
-            from .errors import InputError
+            from ..errors import InputError
             raise InputError("本工作簿打开自网络位置（OneDrive / SharePoint 网址），请先另存到本机文件夹，再使用此功能")
         return Path(name)
 
@@ -63,7 +63,7 @@ class XlwingsAccess:
             sht.range(top_left).value = block
 
     def colours(self, cells: list[str]) -> dict[str, Any]:
-        from .addin_actions import split_cell as _split
+        from .actions import split_cell as _split
         out = {}
         for cell in cells:
             sheet, addr = _split(cell)
@@ -71,7 +71,7 @@ class XlwingsAccess:
         return out
 
     def colour(self, cells: list[str], rgb) -> None:
-        from .addin_actions import split_cell as _split
+        from .actions import split_cell as _split
         by_sheet: dict[str, list[str]] = {}
         for cell in cells:
             sheet, addr = _split(cell)
@@ -83,7 +83,7 @@ class XlwingsAccess:
                     sht.range(chunk).color = rgb
 
     def message(self, text: str) -> None:
-        from .addin_actions import TITLE
+        from .actions import TITLE
         self.book.app.alert(text, title=TITLE)
 
     def open_file(self, path: Path) -> None:
@@ -124,7 +124,7 @@ def _unprotected(sheet):
         try:
             api.Unprotect()
         except Exception:  # a password: leave the sheet as it is and say why
-            from .errors import InputError
+            from ..errors import InputError
             raise InputError(f"工作表「{sheet.name}」设置了密码保护，无法写入或标色。请先在「审阅 → 撤销工作表保护」"
                              f"中撤销保护后再试") from None
     try:
@@ -153,7 +153,7 @@ def _caller_access() -> XlwingsAccess:
 
 def _run(action_name: str) -> None:
     access = _caller_access()
-    from . import addin_actions
+    from . import actions as addin_actions
     try:
         getattr(addin_actions, action_name)(access)
     except Exception as e:  # a Chinese box rather than xlwings' English traceback dialog
@@ -191,10 +191,10 @@ def _book_of(caller):
 
 def nb_status(caller) -> str:
     """=NB_STATUS(): 「通过」 or 「N处错误，M处提示」 for the caller's workbook."""
-    from . import addin_actions
-    from .errors import InputError
+    from . import actions as addin_actions
+    from ..errors import InputError
     try:
-        _, findings, _, _ = addin_actions.findings_for(XlwingsAccess(_book_of(caller)))
+        findings = list(addin_actions.assess(XlwingsAccess(_book_of(caller)))[0].findings)
     except InputError as e:
         return f"无法校验：{e}"
     return addin_actions.status_text(findings)
@@ -202,10 +202,10 @@ def nb_status(caller) -> str:
 
 def nb_findings(caller) -> list[list[str]]:
     """=NB_FINDINGS(): 规则/级别/位置/说明 rows for the caller's workbook (spills)."""
-    from . import addin_actions
-    from .errors import InputError
+    from . import actions as addin_actions
+    from ..errors import InputError
     try:
-        _, findings, _, _ = addin_actions.findings_for(XlwingsAccess(_book_of(caller)))
+        findings = list(addin_actions.assess(XlwingsAccess(_book_of(caller)))[0].findings)
     except InputError as e:
         return [list(addin_actions.HEADER), ["", "", "", f"无法校验：{e}"]]
     return addin_actions.findings_table(findings)

@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .errors import InputError
+from ..errors import InputError
 
 ADDIN_NAME = "nianbao.xlam"
 # xlwings reads its settings from %USERPROFILE%\.<PROJECT_NAME>\<PROJECT_NAME>.conf
@@ -55,10 +55,10 @@ def macros_dir() -> Path:
     env = os.environ.get("NIANBAO_MACROS")
     if env:
         return Path(env)
-    installed = Path(__file__).resolve().parent / "macros"
+    installed = Path(__file__).resolve().parents[1] / "macros"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parents[2] / "macros"
+    return Path(__file__).resolve().parents[3] / "macros"
 
 
 def xlwings_base() -> Path:

@@ -12,8 +12,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from .addin_actions import split_cell
-from .files import atomic_write, read_limited
+from .actions import split_cell
+from ..files import atomic_write, read_limited
 
 RGB = tuple[int, int, int]
 
@@ -42,7 +42,7 @@ class XlsxAccess:
     def _workbook(self):
         """The workbook with its formulas, loaded once (macros kept for .xlsm)."""
         if self._book is None:
-            from . import workbook
+            from .. import workbook
             self._raw = read_limited(self._path, workbook.MAX_WORKBOOK_BYTES)
             self._book = workbook.load_book(self._raw, str(self._path), read_only=False,
                                             keep_vba=self._path.suffix.lower() == ".xlsm")
@@ -51,9 +51,9 @@ class XlsxAccess:
     def read_grids(self) -> dict[str, list[list[Any]]]:
         """Every sheet's values as Excel shows them, resolved as ``workbook.read`` resolves a file:
         our totals recomputed from their parts, other formulas their stored results."""
-        from . import workbook
+        from .. import workbook
         book = self._workbook()
-        return workbook.read_book_grids(self._raw, str(self._path), book=book, sheets=None)
+        return workbook.read_book_grids(self._raw, str(self._path), book=book, all_sheets=True)
 
     def clear_sheet(self, sheet: str) -> None:
         book = self._workbook()

@@ -1,17 +1,20 @@
-"""Human-readable (Chinese) rendering of findings for the terminal."""
+"""Findings in Chinese for people: the terminal report, the add-in's table, status line and message box.
+
+Every face counts findings with ``findings.count`` and renders them here.
+"""
 from __future__ import annotations
 
-from .formats import SEVERITY_ZH
-from .rules import Finding, summary
+from .findings import Finding, count
+from .formats import RULES, SEVERITY_ZH
 
-
+HEADER = ["规则", "级别", "位置", "说明"]
 
 def describe(report) -> str:
     return f"{report.agency or '（未填机关名称）'} {report.year}年度报告（{report.format}年格式）"
 
 
 def render(findings: list[Finding], report, file: str, limit: int | None = None) -> str:
-    errors, warnings = summary(findings)
+    errors, warnings = count(findings)
     lines = [f"检查：{file}", f"报告：{describe(report)}"]
     if not findings:
         lines.append("结果：全部通过，没有发现问题。")
@@ -35,8 +38,7 @@ def _line(f: Finding) -> str:
 
 def _grouped(findings: list[Finding], limit: int) -> list[str]:
     """A short summary: every error, then the warnings counted by rule with a first example each."""
-    from .formats import RULES
-    errors = [f for f in findings if f.severity == "error"]
+    errors = [f for f in findings if f.is_error]
     lines = [_line(f) for f in errors[:limit]]
     if len(errors) > limit:
         lines.append(f"  ……另有 {len(errors) - limit} 处错误。")
@@ -53,4 +55,38 @@ def _grouped(findings: list[Finding], limit: int) -> list[str]:
         lines.append(f"  提示 {rule}（{title}）：{cells}{unit}，例如{where}：{first.message}")
     lines.append("  完整清单请运行 nianbao check 查看。")
     lines.append("错误须改正后再发布；提示请逐条核对。" if errors else "没有错误；提示请逐条核对。")
+    return lines
+
+
+def status_text(findings) -> str:
+    """「通过」, or 「N处错误，M处提示」."""
+    if not findings:
+        return "通过"
+    errors, warnings = count(findings)
+    return f"{errors}处错误，{warnings}处提示"
+
+
+def findings_table(findings) -> list[list[str]]:
+    """Header 规则/级别/位置/说明 and one row per finding (the add-in's 「校验结果」, NB_FINDINGS)."""
+    rows = [list(HEADER)]
+    for f in findings:
+        rows.append([f.rule, SEVERITY_ZH.get(f.severity, f.severity), "、".join(f.locations), f.message])
+    if not findings:
+        rows.append(["", "", "", "全部通过，没有发现问题"])
+    return rows
+
+
+def summary_line(report, findings) -> str:
+    return f"报告：{describe(report)}；结果：{status_text(findings)}"
+
+
+def first_findings(findings, limit: int = 5, width: int = 90) -> list[str]:
+    """The first findings, one short line each (a message box has little room)."""
+    lines = []
+    for f in findings[:limit]:
+        where = f"［{f.locations[0]}{'等' if len(f.locations) > 1 else ''}］" if f.locations else ""
+        text = f"{SEVERITY_ZH.get(f.severity, f.severity)} {f.rule}{where} {f.message}"
+        lines.append(text if len(text) <= width else text[:width - 1] + "…")
+    if len(findings) > limit:
+        lines.append(f"……另有 {len(findings) - limit} 条")
     return lines

@@ -1,0 +1,156 @@
+"""Loading what the user names: one ``load`` for every kind of report file, one way to find last year's
+report, and one verdict (``assess``) used by ``check``, ``export``, the add-in and the review.
+
+Files are read once, here (through each kind's reader, which applies its limits).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import source as kinds
+from .errors import InputError
+from .findings import Finding, count
+from .model import Report, load_json
+from .source import Source
+
+JSON_SUFFIXES = (".json",)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _importer_suffixes() -> tuple[str, ...]:
+    try:
+        from . import importers
+    except ImportError:  # pragma: no cover - the importers are part of every build
+        return ()
+    return tuple(getattr(importers, "SUFFIXES", ()))
+
+
+def accepted_text() -> str:
+    extra = "、".join(_importer_suffixes())
+    return "报告数据（.json）、年报工作簿（.xlsx / .xlsm）" + (f"或已发布的报告（{extra}）" if extra else "")
+
+
+def load(path: str | Path) -> Source:
+    """The report in a file: report data JSON, one of our workbooks, or a published report."""
+    path = str(path)
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if p.is_dir():
+        raise InputError(f"这是一个文件夹，不是文件：请提供{accepted_text()}", path=path)
+    if suffix in JSON_SUFFIXES:
+        return Source(load_json(path), path, kinds.JSON, _json_locator)
+    if suffix in WORKBOOK_SUFFIXES:
+        from . import workbook
+        report, locate = workbook.read(path)
+        return Source(report, path, kinds.WORKBOOK, locate)
+    if suffix in _importer_suffixes():
+        from . import importers
+        return importers.read(path)
+    raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供{accepted_text()}", path=path)
+
+
+def from_workbook_grids(grids: dict, path: str | Path) -> Source:
+    """A workbook's report from its sheets' values (the add-in reads them from Excel in one go)."""
+    from . import workbook
+    report, locate = workbook.read_grids(grids, str(path))
+    return Source(report, str(path), kinds.WORKBOOK, locate)
+
+
+def _json_locator(key: str) -> str | None:
+    return None
+
+
+def recorded_previous(source: Source) -> Path | None:
+    """Last year's file as recorded in the report (基本信息 sheet or JSON ``previous``).
+
+    A relative path is taken from the report's folder.  When the recorded file is gone (the folder was
+    moved or copied to another computer), a file of the same name beside the report is used instead.
+    """
+    text = (source.report.previous or "").strip().strip('"').strip()
+    if not text:
+        return None
+    p = Path(text)
+    here = Path(source.path).parent
+    if not p.is_absolute():
+        p = here / p
+    if not p.exists():
+        beside = here / Path(text.replace("\\", "/")).name
+        if beside.is_file():
+            return beside
+    return p
+
+
+def where_previous_is_recorded(source: Source) -> str:
+    """「基本信息!B17」 for a workbook, 「previous」 for report data JSON."""
+    if source.kind == kinds.WORKBOOK:
+        from . import workbook
+        return workbook.info_address("previous")
+    return "previous"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """Last year's report for a source (or None), and what the user should be told about it."""
+
+    source: Source | None
+    notes: tuple[str, ...] = ()
+
+
+def find_previous(source: Source, explicit: str | Path | None = None) -> Previous:
+    """Last year's report: the file given explicitly (``--previous``; unusable → InputError, exit 2), else
+    the file recorded in the report (unusable → a note naming the cell, and the cross-year rules skipped)."""
+    notes: list[str] = []
+    if explicit:
+        prev = load(explicit)
+        name = str(explicit)
+    else:
+        recorded = recorded_previous(source)
+        if recorded is None:
+            return Previous(None)
+        cell = where_previous_is_recorded(source)
+        if not recorded.is_file():
+            return Previous(None, (f"注意：报告中记录的上年度文件不存在（{cell}：「{source.report.previous}」），"
+                                   f"本次未做与上年的衔接校验（可用 --previous 指定）。",))
+        try:
+            prev = load(recorded)
+        except InputError as e:
+            return Previous(None, (f"注意：报告中记录的上年度文件（{cell}）无法使用，本次未做与上年的衔接校验。{e}",))
+        name = str(recorded)
+    if prev.report.year != source.report.year - 1:
+        notes.append(f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
+                     f"衔接校验按所给文件进行。")
+    return Previous(prev, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The one verdict on a report: its source, last year's, every finding and the notes for the user."""
+
+    source: Source
+    previous: Source | None
+    findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def report(self) -> Report:
+        return self.source.report
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings)[1]
+
+
+def assess(source: Source, explicit_previous: str | Path | None = None) -> Assessment:
+    """Every rule on a source, with last year's report found the one way (see ``find_previous``); the
+    findings of reading the source (an importer's) come with the rules' own."""
+    from . import rules
+    prev = find_previous(source, explicit_previous)
+    previous = prev.source.report if prev.source is not None else None
+    found = rules.check(source.report, previous, source.locate)
+    merged = sorted(list(source.findings) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))
+    return Assessment(source, prev.source, tuple(merged), tuple(source.notes) + prev.notes)

@@ -1,0 +1,43 @@
+"""What every rule module uses: the declared ``Check``, the ``Context`` a check runs in, number helpers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..findings import Finding, Locate, make
+from ..model import Report, as_number
+
+
+@dataclass(frozen=True)
+class Context:
+    """One run of the rules: the report, last year's report (or None) and how to locate a data key."""
+
+    report: Report
+    previous: Report | None = None
+    locate: Locate | None = None
+
+    def finding(self, rule: str, message: str, cells: Iterable[str] = (), expected: Any = None,
+                actual: Any = None, case: str | None = None) -> Finding:
+        """A finding of a catalogued rule, its locations found from its cells."""
+        return make(rule, message, cells, expected, actual, case=case, locate=self.locate)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check: the catalogued rule ids it can emit, and the function that emits them."""
+
+    emits: tuple[str, ...]
+    run: Callable[[Context], list[Finding]]
+    needs_previous: bool = False
+
+
+def fmt_num(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def usable(report: Report, keys: Iterable[str]) -> bool:
+    """True when no cell among ``keys`` holds an unusable value (V-1 reports those)."""
+    fmt = report.fmt
+    return all(as_number(report.get(k), fmt.field(k).kind)[1] != "invalid" for k in keys)

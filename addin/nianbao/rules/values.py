@@ -1,0 +1,63 @@
+"""Value rules: V-1 (a cell is not a usable number of its kind), V-2 (blank cells), V-3 (the fee amount
+in 万元 looks wrong)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..findings import Finding
+from ..formats.base import COUNT, MONEY, ROLE_FEE_AMOUNT, SIGNED
+from ..model import as_number
+from .base import Check, Context, fmt_num
+
+WANT = {COUNT: "不小于0的整数", SIGNED: "整数（可带+/-号）", MONEY: "不小于0的数字（单位：万元）"}
+
+
+def check_values(ctx: Context) -> list[Finding]:
+    """V-1 (unusable values, per cell; numeric text is its catalogued case) and V-2 (blank cells, one
+    finding per table row)."""
+    out: list[Finding] = []
+    report = ctx.report
+    fmt = report.fmt
+    blanks: dict[tuple[str, str], list[str]] = {}
+    for f in fmt.fields():
+        raw = report.get(f.key)
+        value, status = as_number(raw, f.kind)
+        if status == "blank":
+            blanks.setdefault((f.table, f.row), []).append(f.key)
+        elif status == "invalid":
+            out.append(ctx.finding("V-1", f"「{f.label}」填报为「{raw}」，应为{WANT[f.kind]}", [f.key], actual=raw))
+        elif status == "text-number":
+            out.append(ctx.finding("V-1", f"「{f.label}」填报为文本「{raw}」，已按数字{fmt_num(value)}计算；"
+                                          f"请改为数字格式", [f.key], expected=value, actual=raw, case="text_number"))
+    for (table, row), keys in blanks.items():
+        first = fmt.field(keys[0])
+        cols = "、".join(fmt.field(k).column_label for k in keys)
+        if len(keys) == 1:
+            msg = f"「{first.label}」为空，官方表格要求填写0"
+        else:
+            msg = f"「{first.row_label}」行有{len(keys)}个单元格为空（{cols}），官方表格要求填写0"
+        out.append(ctx.finding("V-2", msg, keys, expected=0))
+    return out
+
+
+def check_fee_amount(ctx: Context) -> list[Finding]:
+    """V-3: 行政事业性收费 (万元) with too many decimals, or so large it was probably entered in 元."""
+    out = []
+    for key in ctx.report.fmt.role(ROLE_FEE_AMOUNT):
+        value, status = as_number(ctx.report.get(key), MONEY)
+        if status not in ("ok", "text-number") or value is None:
+            continue
+        # Decimal places as written; repr() is the shortest exact form, but may use an exponent (1e-05).
+        exact = Decimal(repr(float(value))).normalize()
+        exponent = exact.as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+        if decimals > 4:
+            out.append(ctx.finding("V-3", f"行政事业性收费金额{exact:f}万元的小数超过4位，请核对单位是否为万元",
+                                   [key], actual=value))
+        elif value >= 100000:
+            out.append(ctx.finding("V-3", f"行政事业性收费金额{fmt_num(value)}万元（即{fmt_num(value / 10000)}亿元）"
+                                          f"偏大，请核对是否误按「元」填报（本栏单位为万元）", [key], actual=value))
+    return out
+
+
+CHECKS = (Check(("V-1", "V-2"), check_values), Check(("V-3",), check_fee_amount))
