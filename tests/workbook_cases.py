@@ -19,6 +19,9 @@ TEXT_NUMBERS = ["１２", " 7 ", "+5", "1,234", "０", "3.0", "8\n", "１２\u30
 BLANKS = [None, "/", "—", "无", " ", "／", "\n"]
 
 
+BUILT_IN = formats.ids()  # the package's formats (a test may register more at run time)
+
+
 def _spell(rng: random.Random, v):
     """A correct value as people type it: mostly the number, sometimes text or a blank for 0."""
     roll = rng.random()
@@ -33,10 +36,12 @@ def _spell(rng: random.Random, v):
     return str(v).translate(FULL)
 
 
-def generate(seed: int, errors: int | None = None) -> Report:
-    """A random report; ``errors`` planted errors (random count when None, 0 for a consistent report)."""
+def generate(seed: int, errors: int | None = None, format_id: str | None = None) -> Report:
+    """A random report (of ``format_id``, else of a random built-in format); ``errors`` planted errors
+    (random count when None, 0 for a consistent report)."""
     rng = random.Random(seed)
-    fid = rng.choice(formats.ids())
+    fid = rng.choice(BUILT_IN)
+    fid = format_id or fid
     fmt = formats.get(fid)
     year = rng.randint(fmt.first_year, fmt.last_year or fmt.first_year + 5)
     rep = empty_report(fid, year, agency=f"测试机关{seed}", level=rng.choice([None, *LEVELS]))

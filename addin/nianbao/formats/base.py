@@ -295,6 +295,7 @@ class RuleInfo:
     title: str     # short Chinese name
     needs_previous: bool = False
     cases: tuple[tuple[str, str], ...] = ()
+    stage: str = "check"  # "check": emitted by a rules module; "import": by an importer reading a document
 
     def severity_of(self, case: str | None = None) -> str:
         if case is None:
