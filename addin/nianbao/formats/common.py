@@ -97,4 +97,7 @@ RULES = {r.id: r for r in (
     RuleInfo("P-2", "warning", "发出收费通知但第六部分未报告信息处理费"),
     RuleInfo("N-1", "warning", "正文数字与表格不符"),
     RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
+    # Importers (published documents read back): run-together digits and values in the wrong column.
+    RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定"),
+    RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断"),
 )}
