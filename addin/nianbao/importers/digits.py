@@ -47,19 +47,39 @@ def _splits(digits: str, parts: int) -> Iterable[tuple[int, ...]]:
             yield tuple(int(p) for p in pieces)
 
 
+def _readings(digits_text: str, span: int, at: int) -> list[tuple[int | None, ...]]:
+    """Every way one cell's digits can lie over ``span`` cells, the printed reading (at ``at``) first."""
+    groups = digits_text.split()
+    digits = "".join(groups)
+    printed = tuple(int(digits) if k == at else None for k in range(span))
+    out = [printed]
+    sizes = [len(groups)] if len(groups) > 1 else range(1, min(span, len(digits)) + 1)
+    for size in sizes:
+        if size > span:
+            continue
+        pieces = [tuple(int(g) for g in groups)] if len(groups) > 1 else _splits(digits, size)
+        for piece in pieces:
+            for start in range(0, span - size + 1):
+                out.append((None,) * start + piece + (None,) * (span - size - start))
+            if len(out) >= MAX_CANDIDATES:
+                return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out))
+
+
 def stretch(keys: Sequence[str], texts: Sequence[str], where: str = "") -> list[Ambiguity]:
     """The ambiguous stretches of one row of value cells (``texts[i]`` printed in cell ``keys[i]``).
 
     A stretch is a cell holding digits with empty cells beside it: its digits may be several
     neighbouring values run together (their number of pieces given by visible gaps, or else
-    unknown) or one value printed a column off.
+    unknown) or one value printed a column off.  Cells whose stretches share an empty cell form one
+    stretch, their readings combined where they do not claim the same cell.
     """
-    out = []
     n = len(keys)
     filled = [bool(t.strip()) for t in texts]
+    spans: list[tuple[int, int, int]] = []  # (lo, hi, the digit cell)
     for i, t in enumerate(texts):
         text = t.strip()
-        if not text or not _DIGITS.fullmatch(text):
+        if not text or not _DIGITS.fullmatch(text) or len(text.replace(" ", "")) > MAX_DIGITS:
             continue
         lo = i
         while lo > 0 and not filled[lo - 1]:
@@ -67,28 +87,42 @@ def stretch(keys: Sequence[str], texts: Sequence[str], where: str = "") -> list[
         hi = i
         while hi + 1 < n and not filled[hi + 1]:
             hi += 1
-        if lo == hi:
-            continue
-        groups = text.split()
-        digits = "".join(groups)
-        if len(digits) > MAX_DIGITS:
-            continue
-        span = hi - lo + 1
-        printed = tuple(int(digits) if k == i else None for k in range(lo, hi + 1))
-        cands: list[tuple[int | None, ...]] = []
-        sizes = [len(groups)] if len(groups) > 1 else range(1, min(span, len(digits)) + 1)
-        for size in sizes:
-            if size > span:
-                continue
-            pieces = [tuple(int(g) for g in groups)] if len(groups) > 1 else _splits(digits, size)
-            for piece in pieces:
-                for start in range(0, span - size + 1):
-                    c = (None,) * start + piece + (None,) * (span - size - start)
-                    if c != printed:
-                        cands.append(c)
-                    if len(cands) >= MAX_CANDIDATES:
+        if lo < hi:
+            spans.append((lo, hi, i))
+    clusters: list[list[tuple[int, int, int]]] = []
+    for sp in spans:
+        if clusters and sp[0] <= max(h for _l, h, _i in clusters[-1]):
+            clusters[-1].append(sp)
+        else:
+            clusters.append([sp])
+    out = []
+    for members in clusters:
+        lo = min(m[0] for m in members)
+        hi = max(m[1] for m in members)
+        width = hi - lo + 1
+        combos: list[tuple[int | None, ...]] = [(None,) * width]
+        for m_lo, m_hi, i in members:
+            nxt = []
+            for reading in _readings(texts[i].strip(), m_hi - m_lo + 1, i - m_lo):
+                for base in combos:
+                    merged = list(base)
+                    ok = True
+                    for k, v in enumerate(reading):
+                        if v is None:
+                            continue
+                        if merged[m_lo - lo + k] is not None:
+                            ok = False
+                            break
+                        merged[m_lo - lo + k] = v
+                    if ok:
+                        nxt.append(tuple(merged))
+                    if len(nxt) >= MAX_CANDIDATES:
                         break
-        out.append(Ambiguity(tuple(keys[lo:hi + 1]), printed, tuple(dict.fromkeys(cands)), text, where))
+            combos = list(dict.fromkeys(nxt))
+        printed = tuple(int(texts[k].replace(" ", "")) if filled[k] else None for k in range(lo, hi + 1))
+        text = " | ".join(texts[k].strip() or "空" for k in range(lo, hi + 1))
+        out.append(Ambiguity(tuple(keys[lo:hi + 1]), printed, tuple(c for c in combos if c != printed),
+                             text, where))
     return out
 
 
