@@ -26,6 +26,7 @@ GOOD = 0.8  # a printed label at least this similar to a defined one is that lab
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*政府信息公开.*报告)$")
+_TITLE_NO_YEAR = re.compile(r"政府信息公开.*报告")
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
                    r"[\d一二三四五六七八九十]{1,3}\s*日$")
@@ -33,6 +34,8 @@ _DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[
 _FURNITURE = (re.compile(r"^[-—－–\s]*\d{1,4}[-—－–\s]*$"),
               re.compile(r"^第\s*\d+\s*页(?:\s*[/，,、]?\s*共\s*\d+\s*页)?$"),
               re.compile(r"^\d+\s*/\s*\d+$"))
+# A web site's footer below the report.
+_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I)
 # A blank template's instruction in place of the text (「（文字描述）」).
 _PLACEHOLDER = re.compile(r"^[（(]文字描述.*[）)]$")
 MAX_SIGNATURE = 40
@@ -458,6 +461,11 @@ def narrative(doc: Document, fmt) -> _Narrative:
             if not out.agency and i > 0 and _looks_like_name(texts[i - 1]):
                 out.agency = texts[i - 1]
             break
+    if title_at is None:  # a title without a year (a blank template's)
+        for i in range(first - 1, -1, -1):
+            if _TITLE_NO_YEAR.search(texts[i]) and len(texts[i]) <= 60 and not re.search(r"[。；;]", texts[i]):
+                title_at = i
+                break
     pre = texts[title_at + 1:first] if title_at is not None else texts[:first]
     pre_key = next((s.key for s in fmt.sections if not s.heading), None)
     found: dict[str, list[str]] = {}
@@ -468,6 +476,8 @@ def narrative(doc: Document, fmt) -> _Narrative:
         body = texts[i + 1:end]
         if n + 1 == len(starts):
             body = _drop_signature(body, out.agency)
+            cut = next((k for k, text in enumerate(body) if len(text) <= 80 and _FOOTER.search(text)), None)
+            body = body[:cut] if cut is not None else body
         if sec.table is None and body:
             found[sec.key] = body
     for key, body in found.items():

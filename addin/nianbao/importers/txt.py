@@ -53,7 +53,7 @@ def split_row(line: str) -> list[str] | None:
         if len(parts) >= 2:
             return parts
     parts = [p for p in re.split(r"[ \u3000]{2,}", stripped) if p]
-    if len(parts) >= 3 and any(_NUMBERISH.match(p) for p in parts):
+    if len(parts) >= 2 and _NUMBERISH.match(parts[-1]):
         return parts
     return None
 
