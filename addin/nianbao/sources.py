@@ -1,4 +1,4 @@
-"""Reading a report from a file the user names: report JSON or one of our workbooks.
+"""Reading a report from a file the user names: report JSON, one of our workbooks, or a published report.
 
 ``load(path)`` returns the report and a ``locate`` function mapping data keys to
 ``sheet!cell`` (None for JSON input).  Files are read once, here.
@@ -26,8 +26,12 @@ def load(path: str) -> tuple[Report, Callable[[str], str | None] | None]:
         except ImportError:  # the workbook face is not installed in this build
             raise InputError("此版本尚不支持读取 Excel 工作簿，请使用报告数据 JSON 文件", path=path) from None
         return workbook.read(path)
-    raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供报告数据（.json）或年报工作簿（.xlsx / .xlsm）",
-                     path=path)
+    from . import importers
+    if suffix in importers.SUFFIXES:  # a published report (.docx, .html …): imported by the format definition
+        source = importers.read(path)
+        return source.report, source.locator
+    raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供报告数据（.json）、年报工作簿（.xlsx / .xlsm）"
+                     f"或已发布的报告（{' '.join(importers.SUFFIXES)}）", path=path)
 
 
 def previous_path(report: Report, report_path: str | Path) -> Path | None:
