@@ -7,6 +7,8 @@ import unicodedata
 
 # Characters that only decorate a label: spaces of every kind, quotes, and the dots of leaders.
 _DROP = re.compile(r"[\s\u00a0\u3000\u200b\ufeff“”\"'‘’「」『』·•…]+")
+# An item number's separator: 「1、」 and 「1.」 are printed for the same item.
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})、")
 
 
 def clean(text: str) -> str:
@@ -24,7 +26,8 @@ def flat(text: str) -> str:
 
 def norm(text: str) -> str:
     """A label reduced for comparison: full-width to half-width (NFKC), no spaces, no quotes, lower case."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    text = _DROP.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    return _ITEM_NUMBER.sub(r"\1.", text)  # 「3、其他」 is 「3.其他」
 
 
 def similarity(printed: str, defined: str) -> float:
