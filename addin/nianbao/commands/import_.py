@@ -7,10 +7,10 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="导入已发布的报告（.docx .doc .wps .html .txt）为报告数据",
-                       description="按官方格式定义读取已发布的年度报告（Word、WPS、网页、文本），得到报告数据："
+                       description="按官方格式定义读取已发布的年度报告（Word、WPS、PDF、网页、文本），得到报告数据："
                                    "三张表的全部数值、报告年度、机关名称和正文。每个数值记录其在原文件中的位置。"
                                    "退出码：0 已导入，2 文件无法读取。")
-    p.add_argument("report", metavar="REPORT", help="已发布的报告文件（.docx / .doc / .wps / .html / .htm / .txt）")
+    p.add_argument("report", metavar="REPORT", help="已发布的报告文件（.docx / .doc / .wps / .pdf / .html / .htm / .txt）")
     out = p.add_mutually_exclusive_group()
     out.add_argument("-o", "--output", metavar="OUT.xlsx", help="写出年报工作簿（.xlsx）")
     out.add_argument("--json", action="store_true", help="把报告数据（JSON）输出到标准输出")
