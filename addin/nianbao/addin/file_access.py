@@ -19,7 +19,7 @@ RGB = tuple[int, int, int]
 
 
 class XlsxAccess:
-    """:class:`~nianbao.addin_actions.WorkbookAccess` over a workbook file.
+    """:class:`~nianbao.addin.actions.WorkbookAccess` over a workbook file.
 
     Messages and opened files are collected in ``messages`` / ``opened`` (and
     printed when ``echo`` is true, for the command line).  ``save_to`` writes the
