@@ -431,3 +431,18 @@ def test_value_of_keeps_what_is_printed():
     assert match.value_of("5件", formats.COUNT) == "5件"
     assert match.value_of("", formats.COUNT) is None
     assert match.value_of("2807.19万元", formats.TEXT) == "2807.19万元"
+
+
+def test_old_doc_through_libreoffice(tmp_path, capsys):
+    from nianbao import office, word
+    want = examples.load("example2021")
+    docx_path = word.export(want, tmp_path / "r.docx")
+    doc_path = office.convert(docx_path, "doc", tmp_path / "doc")
+    wps = tmp_path / "r.wps"
+    shutil.copy(doc_path, wps)  # WPS saves the same binary Word format under .wps
+    for p in (doc_path, wps):
+        assert cli.main(["import", str(p), "--json"]) == 0
+        got = model.from_dict(json.loads(capsys.readouterr().out))
+        assert (got.format, got.year, got.agency) == (want.format, want.year, want.agency)
+        assert all(got.number(f.key) == want.number(f.key) for f in want.fmt.fields())
+        assert got.sections == want.sections

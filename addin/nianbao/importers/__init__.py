@@ -69,3 +69,16 @@ def read(path: str):
     importer's findings.  Raises InputError (exit 2) for a file that cannot be read at all."""
     from .match import to_source
     return to_source(read_document(str(path)))
+
+
+def read_many(paths) -> list:
+    """``read`` for many files; .doc/.wps files are converted together in one LibreOffice run."""
+    from .match import to_source
+    paths = [str(p) for p in paths]
+    docs: dict[str, object] = {}
+    batch = [p for p in paths if READERS.get(Path(p).suffix.lower()) == "doc"]
+    if batch:
+        mod = reader(batch[0])
+        for p, d in zip(batch, mod.read_documents([(p, read_raw(p)) for p in batch])):
+            docs[p] = d
+    return [to_source(docs[p]) if p in docs else read(p) for p in paths]
