@@ -31,13 +31,6 @@ MAX_CELLS = 200_000                 # table cells of one document
 MAX_DEPTH = 400                     # nesting of elements (html, docx)
 
 
-def register(suffix: str, module: str) -> None:
-    """Add a reader: ``module`` is a module of this package with ``read_document(path, raw)``."""
-    READERS[suffix] = module
-    global SUFFIXES
-    SUFFIXES = tuple(READERS)
-
-
 def reader(path: str):
     """The reader module for ``path``'s suffix; InputError naming the kinds accepted otherwise."""
     suffix = Path(path).suffix.lower()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import formats, model
+from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
 from .document import Document, Paragraph, Table
@@ -522,6 +523,8 @@ def to_source(doc: Document) -> Source:
     att = best[-1]
     fmt = att.fmt
     story = narrative(doc, fmt)
+    if not att.seen_tables and story.title is None:
+        raise InputError("文件中没有找到政府信息公开工作年度报告的标题或统计表格，不是可导入的年度报告", path=doc.path)
     findings: list[Finding] = list(att.findings)
     year = story.year
     if year is None:
