@@ -595,8 +595,7 @@ def to_source(doc: Document) -> Source:
     year = story.year
     if year is None:
         year = fmt.first_year
-        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对",
-                             locations=[doc.path]))
+        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对"))
     report = model.empty_report(fmt.id, year, agency=story.agency)
     report.title = story.title
     for key, value in att.values.items():
