@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -201,7 +202,8 @@ def test_docx_merges_tracked_changes_text_box_and_nested_layout_table(tmp_path):
 
 
 # ---------------------------------------------------------------- .html features
-def _html_report_page(rep: model.Report, encoding: str, meta: bool) -> bytes:
+def _html_report_page(rep: model.Report, encoding: str, meta: bool, extra_column: str | None = None,
+                      reverse_appeals: bool = False) -> bytes:
     """A page as government sites save them: a layout table around the report, values split by
     <font>/<span>, &nbsp; and line breaks in labels, rowspan/colspan."""
     parts = []
@@ -216,6 +218,13 @@ def _html_report_page(rep: model.Report, encoding: str, meta: bool) -> bytes:
             elif not c.key and len(text) > 3:
                 text = f"{text[:2]}&nbsp;<br>{text[2:]}"
             rows[c.row].append(f"<td rowspan={c.rowspan} colspan={c.colspan}><p><span>{text}</span></p></td>")
+        if extra_column and t.key == rep.fmt.requests.key:  # a column the format does not have, at the end
+            head = layout.header_rows
+            rows[0].append(f"<td rowspan={head}>{extra_column}</td>")
+            for r in range(head, layout.rows):
+                rows[r].append("<td>见说明</td>")
+        if reverse_appeals and t.key == rep.fmt.appeals.key:  # the groups printed right to left
+            rows = [list(reversed(r)) for r in rows]
         parts.append("<table>" + "".join(f"<tr>{''.join(r)}</tr>" for r in rows) + "</table>")
     head = f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">' if meta else ""
     page = (f"<html><head>{head}<title>x</title><script>var a='<table>';</script></head><body>"
@@ -238,6 +247,18 @@ def test_html_page_encodings_layout_tables_and_split_numbers(tmp_path, encoding,
         assert got.get(f.key) == rep.get(f.key), f.key
     assert got.sections["overview"] == ["今年 收到申请12件。"]
     assert src.locate("requests.new.natural").startswith("表2 ")  # the layout table is not counted
+
+
+def test_html_extra_column_and_columns_found_by_their_headers(tmp_path):
+    rep = examples.load("example2021")
+    path = tmp_path / "r.html"
+    path.write_bytes(_html_report_page(rep, "utf-8", True, extra_column="备注", reverse_appeals=True))
+    src = importers.read(str(path))
+    got = src.report
+    for f in rep.fmt.fields():
+        assert got.get(f.key) == rep.get(f.key), f.key
+    assert [f.rule for f in src.findings] == ["I-1"]
+    assert "备注" in src.findings[0].message
 
 
 # ---------------------------------------------------------------- .txt with separated rows
@@ -287,6 +308,29 @@ def test_label_variants_and_old_format_rows_in_a_new_year(tmp_path):
     assert "S-1" in {f.rule for f in rules.check(got)}
     assert {f.rule for f in src.findings} == {"I-3"}  # tables 二 and 四 are not printed
     del rep
+
+
+def test_old_format_row_among_new_format_tables_is_named(tmp_path):
+    """Tables 二 and 四 of the 2021 format with table 三 of the 2019 format (its single （六）其他处理 row):
+    the row is never mapped silently onto the 2021 rows — a finding names it, or S-1 reports the format."""
+    new, old = examples.load("example2021"), examples.load("seed")
+    tables = lambda page: re.findall(r"<table><tr><td rowspan.*?</table>", page)  # noqa: E731
+    page_new = _html_report_page(new, "utf-8", True).decode()
+    page_old = _html_report_page(old, "utf-8", True).decode()
+    t3 = [t.key for t in new.fmt.tables()].index(new.fmt.requests.key)
+    page = page_new.replace(tables(page_new)[t3], tables(page_old)[t3])
+    path = tmp_path / "r.html"
+    path.write_text(page, encoding="utf-8")
+    src = importers.read(str(path))
+    old_only = [r for r in old.fmt.requests.rows if r.key not in {x.key for x in new.fmt.requests.rows}]
+    label = old_only[0].labels[-1]
+    named = [f for f in src.findings if f.rule == "I-1" and label in f.message]
+    s1 = [f for f in rules.check(src.report) if f.rule == "S-1"]
+    assert named or s1
+    if named:
+        assert named[0].locations and named[0].locations[0].startswith("表2 ")
+        missing = [f for f in src.findings if f.rule == "I-3"]
+        assert missing and all(src.report.get(k) is None for k in missing[0].cells)
 
 
 def test_unknown_row_and_unreadable_row_are_findings(tmp_path):
@@ -431,3 +475,18 @@ def test_value_of_keeps_what_is_printed():
     assert match.value_of("5件", formats.COUNT) == "5件"
     assert match.value_of("", formats.COUNT) is None
     assert match.value_of("2807.19万元", formats.TEXT) == "2807.19万元"
+
+
+def test_old_doc_through_libreoffice(tmp_path, capsys):
+    from nianbao import office, word
+    want = examples.load("example2021")
+    docx_path = word.export(want, tmp_path / "r.docx")
+    doc_path = office.convert(docx_path, "doc", tmp_path / "doc")
+    wps = tmp_path / "r.wps"
+    shutil.copy(doc_path, wps)  # WPS saves the same binary Word format under .wps
+    for p in (doc_path, wps):
+        assert cli.main(["import", str(p), "--json"]) == 0
+        got = model.from_dict(json.loads(capsys.readouterr().out))
+        assert (got.format, got.year, got.agency) == (want.format, want.year, want.agency)
+        assert all(got.number(f.key) == want.number(f.key) for f in want.fmt.fields())
+        assert got.sections == want.sections

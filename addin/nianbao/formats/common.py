@@ -101,7 +101,7 @@ RULES = {r.id: r for r in (
     # Import findings: what a published report (.docx/.html/.txt …) prints that cannot be imported as is.
     RuleInfo("I-1", "warning", "已发布报告印有格式中没有的行或列（未导入）", stage="import"),
     RuleInfo("I-2", "error", "已发布报告的数值无法按所印位置读取（未导入）", stage="import"),
-    RuleInfo("I-3", "warning", "已发布报告中没有找到格式规定的表格", stage="import"),
+    RuleInfo("I-3", "warning", "已发布报告中没有找到格式规定的表格或行", stage="import"),
     RuleInfo("I-4", "warning", "已发布报告的标题中没有报告年度", stage="import"),
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),

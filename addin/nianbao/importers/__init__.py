@@ -31,13 +31,6 @@ MAX_CELLS = 200_000                 # table cells of one document
 MAX_DEPTH = 400                     # nesting of elements (html, docx)
 
 
-def register(suffix: str, module: str) -> None:
-    """Add a reader: ``module`` is a module of this package with ``read_document(path, raw)``."""
-    READERS[suffix] = module
-    global SUFFIXES
-    SUFFIXES = tuple(READERS)
-
-
 def reader(path: str):
     """The reader module for ``path``'s suffix; InputError naming the kinds accepted otherwise."""
     suffix = Path(path).suffix.lower()
@@ -69,3 +62,16 @@ def read(path: str):
     importer's findings.  Raises InputError (exit 2) for a file that cannot be read at all."""
     from .match import to_source
     return to_source(read_document(str(path)))
+
+
+def read_many(paths) -> list:
+    """``read`` for many files; .doc/.wps files are converted together in one LibreOffice run."""
+    from .match import to_source
+    paths = [str(p) for p in paths]
+    docs: dict[str, object] = {}
+    batch = [p for p in paths if READERS.get(Path(p).suffix.lower()) == "doc"]
+    if batch:
+        mod = reader(batch[0])
+        for p, d in zip(batch, mod.read_documents([(p, read_raw(p)) for p in batch])):
+            docs[p] = d
+    return [to_source(docs[p]) if p in docs else read(p) for p in paths]

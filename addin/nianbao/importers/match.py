@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import formats, model
+from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
 from .document import Document, Paragraph, Table
@@ -69,6 +70,7 @@ class _Cell:
     key: str       # normalised text
     where: str
     col: int
+    table_span: int = 1  # columns of the grid the cell covers
 
 
 @dataclass
@@ -93,7 +95,8 @@ def _rows(doc: Document) -> list[_Row]:
                 if c is None or id(c) in seen:
                     continue
                 seen.add(id(c))
-                cells.append(_Cell(c.text, norm(c.text), c.where or table.cell_where(c.row, c.col), c.col))
+                cells.append(_Cell(c.text, norm(c.text), c.where or table.cell_where(c.row, c.col), c.col,
+                                   c.colspan))
             out.append(_Row(table, r, cells))
     return out
 
@@ -142,12 +145,11 @@ class _Attempt:
 
     def extra_row(self, row: _Row, label: str, table_title: str) -> None:
         values = [c for c in row.cells if c.text.strip() and _is_number_text(c.text)]
-        if not values:
-            return
         self.score -= 1
+        what = "该行数值未导入" if values else "该行没有数值"
         self.findings.append(make(
-            "I-1", f"{table_title}中印有「{label}」一行，{self.fmt.id}年格式没有这一行，该行数值未导入",
-            locations=[row.cells[0].where]))
+            "I-1", f"{table_title}表中印有「{label}」一行，{self.fmt.id}年格式没有这一行，{what}",
+            locations=[next((c.where for c in row.cells if c.key), row.cells[0].where)]))
 
     def unreadable(self, row: _Row, message: str) -> None:
         self.score -= 1
@@ -212,6 +214,8 @@ class _Matcher:
         last_table = None
         for row in rows:
             if not any(c.text.strip() for c in row.cells):
+                if current is not None and row.table is last_table:
+                    groups[current].append(row)  # an empty value row (a blank form) is a row too
                 continue
             which, score = self.classify(row)
             if which is None and row.table is not last_table and current is not None:
@@ -285,8 +289,11 @@ class _Matcher:
         vocab = self.vocab[t.key]
         leaves: list[tuple[str, int]] = []   # (column key, grid column) as printed, in reading order
         extra_columns = 0
+        reported: set[str] = set()
         context: dict[int, str] = {}         # label level → label (normalised) of the rows above
         for row in rows:
+            if not any(c.key for c in row.cells):
+                continue
             labelled = [c for c in row.cells if c.key and not _is_number_text(c.text)]
             row_hits = [self.row_vocab.best(c.key) for c in labelled]
             if not any(lab for _, lab in row_hits) and not any(_is_number_text(c.text) for c in row.cells):
@@ -298,7 +305,8 @@ class _Matcher:
                     if col_keys:
                         if col_keys[0] not in [k for k, _ in leaves]:
                             leaves.append((col_keys[0], c.col))
-                    elif lab is None:
+                    elif lab is None and c.where not in reported:
+                        reported.add(c.where)
                         extra_columns += 1
                         att.score -= 1
                         att.findings.append(make("I-1", f"{t.title}表的表头印有「{flat(c.text)}」，"
@@ -310,8 +318,15 @@ class _Matcher:
                 att.unreadable(row, f"{t.title}表第{row.index + 1}行前没有可识别的表头（各类申请人列），"
                                     f"无法确定各数值所属列，该行未导入")
                 continue
-            label_cells = [c for c in row.cells[:-k] if c.key]
-            value_cells = row.cells[-k:]
+            by_col = _by_position(leaves, row)
+            if by_col is not None:  # the grid tells each value's column (extra columns left out)
+                first_value = min(c for _, c in leaves)
+                label_cells = [c for c in row.cells if c.col < first_value and c.key]
+                order = [key for key, _ in by_col]
+                value_cells = [cell for _, cell in by_col]
+            else:
+                label_cells = [c for c in row.cells[:-k] if c.key]
+                value_cells = row.cells[-k:]
             if not label_cells:
                 att.unreadable(row, f"{t.title}表第{row.index + 1}行没有行名，该行数值未导入")
                 continue
@@ -375,11 +390,29 @@ class _Matcher:
     # -------------------------------------------------------- table 四
     def match_appeals(self, rows: list[_Row], att: _Attempt) -> None:
         t = self.appeals
+        vocab = self.vocab[t.key]
         keys = [f"{t.key}.{g}.{m}" for g, _ in t.groups for m, _ in t.members]
+        groups: list[tuple[str, int, int]] = []   # (group label, first grid column, columns covered)
+        members: list[tuple[str, int]] = []       # (member key, grid column)
         for row in rows:
-            cells = [c for c in row.cells]
+            cells = list(row.cells)
             if any(c.key and not _is_number_text(c.text) and not model.is_blank(c.text) for c in cells):
-                continue  # a header row
+                for c in cells:  # a header row
+                    _, lab = vocab.best(c.key)
+                    for m in vocab.items.get(lab, []) if lab else []:
+                        if m[0] == "group":
+                            groups.append((lab, c.col, c.table_span))
+                        elif m[0] == "member":
+                            members.append((m[1], c.col))
+                continue
+            if not any(c.key for c in cells) and any(k in att.values for k in keys):
+                continue  # an empty row below the values
+            leaves = self._appeal_leaves(groups, members)
+            by_col = _by_position(leaves, row) if leaves else None
+            if by_col is not None and len(by_col) == len(leaves):
+                for key, cell in by_col:
+                    att.put(key, cell)
+                continue
             if len(cells) > len(keys) and all(not c.text.strip() for c in cells[len(keys):]):
                 cells = cells[:len(keys)]
             if len(cells) != len(keys):
@@ -388,6 +421,40 @@ class _Matcher:
                 continue
             for key, cell in zip(keys, cells):
                 att.put(key, cell)
+
+    def _appeal_leaves(self, groups, members) -> list[tuple[str, int]]:
+        """(data key, grid column) of each printed member column, its group told by the group labels
+        printed above it; empty when the header does not tell every column's group."""
+        t = self.appeals
+        out: dict[str, int] = {}
+        for mkey, col in members:
+            above = {lab for lab, first, span in groups if first <= col < first + span}
+            fits = [(len(path), g) for g, path in t.groups if all(norm(x) in above for x in path)]
+            if not fits:
+                return []
+            longest = max(n for n, _ in fits)
+            chosen = [g for n, g in fits if n == longest]
+            if len(chosen) != 1:
+                return []
+            key = f"{t.key}.{chosen[0]}.{mkey}"
+            out.setdefault(key, col)
+        return list(out.items())
+
+
+def _by_position(leaves: list[tuple[str, int]], row: _Row) -> list[tuple[str, _Cell]] | None:
+    """(column key, value cell) by grid position, when the header gives every column its own grid
+    column and the row has a cell starting at each of them; else None (then the order decides)."""
+    cols = [c for _, c in leaves]
+    if len(set(cols)) != len(cols):
+        return None
+    at = {c.col: c for c in row.cells}
+    if not all(col in at for col in cols):
+        return None
+    if any(at[col].table_span > 1 for col in cols):
+        return None
+    if any(c.key and not _is_number_text(c.text) and not model.is_blank(c.text) for c in (at[col] for col in cols)):
+        return None  # a label where a value should stand: the grid does not line up
+    return [(key, at[col]) for key, col in sorted(leaves, key=lambda kc: kc[1])]
 
 
 # ---------------------------------------------------------------- narrative
@@ -522,12 +589,13 @@ def to_source(doc: Document) -> Source:
     att = best[-1]
     fmt = att.fmt
     story = narrative(doc, fmt)
+    if not att.seen_tables and story.title is None:
+        raise InputError("文件中没有找到政府信息公开工作年度报告的标题或统计表格，不是可导入的年度报告", path=doc.path)
     findings: list[Finding] = list(att.findings)
     year = story.year
     if year is None:
         year = fmt.first_year
-        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对",
-                             locations=[doc.path]))
+        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对"))
     report = model.empty_report(fmt.id, year, agency=story.agency)
     report.title = story.title
     for key, value in att.values.items():
@@ -536,6 +604,17 @@ def to_source(doc: Document) -> Source:
     for t in fmt.tables():
         if t.key not in att.seen_tables:
             findings.append(make("I-3", f"文档中没有找到「{t.title}」表，该表按空白导入"))
+            continue
+        missing: dict[str, list[str]] = {}
+        for f in t.fields():
+            if f.key not in att.values:
+                missing.setdefault(f.row_label, []).append(f.key)
+        whole = [label for label, keys in missing.items() if len(keys) == sum(1 for f in t.fields()
+                                                                           if f.row_label == label)]
+        if whole:
+            findings.append(make("I-3", f"「{t.title}」表中没有找到格式规定的{len(whole)}行（{'、'.join(whole[:5])}"
+                                        f"{'等' if len(whole) > 5 else ''}），这些行按空白导入",
+                                 [k for label in whole for k in missing[label]]))
     places = dict(att.where)
     notes = (f"按{fmt.id}年格式（{fmt.notice}）读取，共读到 {sum(v is not None for v in att.values.values())} "
              f"个数值",)

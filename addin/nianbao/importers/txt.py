@@ -48,8 +48,8 @@ def split_row(line: str) -> list[str] | None:
         if len(parts) >= 2:
             return parts
     stripped = body.strip()
-    if "\t" in stripped:
-        parts = [p.strip() for p in stripped.split("\t")]
+    if "\t" in stripped:  # leading tabs are empty cells (a header over row labels)
+        parts = [p.strip() for p in body.rstrip().strip(" ").split("\t")]
         if len(parts) >= 2:
             return parts
     parts = [p for p in re.split(r"[ \u3000]{2,}", stripped) if p]
