@@ -264,7 +264,7 @@ def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fak
     docx = tmp_path / word.default_name(examples.load("seed"))
     assert started == [docx] and docx.is_file()
     run_ribbon("import nianbao.addin.xl as m; m.new_year()")
-    new = tmp_path / "山东省商务厅2021年度政府信息公开工作年度报告.xlsx"
+    new = tmp_path / "山东省商务厅2021年度政府信息公开工作年报工作簿.xlsx"
     assert book.opened == [str(new)] and new.is_file()
     assert book.alerts[0][1].startswith(f"已导出 Word 报告：{docx}") and "处错误" in book.alerts[0][1]
     assert book.alerts[1][1].startswith(f"已新建 2021 年度工作簿：{new}")

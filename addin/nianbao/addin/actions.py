@@ -242,27 +242,33 @@ def with_time_suffix(path: Path, now: _dt.datetime) -> Path:
     return candidate
 
 
-def run_export(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
-    """The 导出Word button: the Word report next to the workbook, then open it."""
-    return _guard(access, lambda: _export(access, now or _dt.datetime.now()))
+def run_export(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
+    """The 导出Word button: the Word report next to the workbook, then open it.
+
+    A report of the same name is never overwritten (it may have been edited in Word): the new one gets
+    a name with the time, unless ``replace`` (``nianbao addin run export --force``) and it is not open.
+    """
+    return _guard(access, lambda: _export(access, now or _dt.datetime.now(), replace))
 
 
-def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
     from .. import word
     verdict, _ = assess(access)
     report, findings = verdict.report, list(verdict.findings)
     note = "\n".join(verdict.notes)
     usual = Path(access.path).parent / Path(word.default_name(report)).name
-    renamed = is_locked(usual)
+    locked = is_locked(usual)
+    renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
     try:
         written = Path(word.export(report, target))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
-        renamed = True
+        renamed = locked = True
         written = Path(word.export(report, with_time_suffix(usual, now)))
     lines = [f"已导出 Word 报告：{written}"]
     if renamed:
-        lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）")
+        lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）" if locked else
+                     "（同名报告已存在，为免覆盖其中可能做过的修改，已另存为带时间的新文件名。）")
     if verdict.errors:
         lines.append(f"注意：报告还有 {status_text(findings)}，请改正后重新导出再发布。")
         lines += _first_findings([f for f in findings if f.is_error], 3)
@@ -277,22 +283,36 @@ def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
 
 
 # ---------------------------------------------------------------- new year
-def next_year_path(next_report, book_path: Path) -> Path:
-    """Next year's workbook beside this one, named like its Word report: 「<机关><年度>年度…年度报告.xlsx」."""
+WORKBOOK_NAME_END = "年报工作簿"   # a workbook's name ends so; its Word report's ends in 「年度报告」
+REPORT_NAME_END = "年度报告"
+
+
+def workbook_name(report) -> str:
+    """「<机关><年度>年度政府信息公开工作年报工作簿.xlsx」: the Word report's name with its own ending,
+    so the workbook and the report it exports cannot be mistaken for each other."""
     from .. import word
-    return book_path.parent / Path(word.default_name(next_report)).with_suffix(".xlsx").name
+    stem = Path(word.default_name(report)).stem
+    if stem.endswith(REPORT_NAME_END):
+        stem = stem[: -len(REPORT_NAME_END)]
+    return f"{stem}{WORKBOOK_NAME_END}.xlsx"
 
 
-def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
+def next_year_path(next_report, book_path: Path) -> Path:
+    """Next year's workbook beside this one: 「<机关><年度>年度政府信息公开工作年报工作簿.xlsx」."""
+    return book_path.parent / workbook_name(next_report)
+
+
+def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
     """The 新建下一年度 button: next year's workbook carried over from this one, then open it.
 
     The same as ``nianbao new --from THIS.xlsx``, from the values Excel shows now (unsaved edits
-    included), and with this workbook recorded as last year's file for the next checks.
+    included), and with this workbook recorded as last year's file for the next checks.  A workbook of
+    the same name is never overwritten (a new name with the time is taken) unless ``replace``.
     """
-    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now()))
+    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace))
 
 
-def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
     from .. import carryover, formats, workbook
     report = read_source(access)[0].report
     book_path = Path(access.path)
@@ -301,7 +321,7 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     nxt = carried.report
     nxt.previous = str(book_path)
     target = next_year_path(nxt, book_path)
-    renamed = target.exists()
+    renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
     workbook.write(nxt, target, previous=report)
