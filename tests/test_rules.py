@@ -623,3 +623,70 @@ def test_numeric_text_in_the_seed_is_a_v1_warning_only():
     findings = run(from_dict(data))
     v1 = only(findings, "V-1")
     assert [(f.severity, f.expected) for f in v1] == [("warning", 14)]
+
+
+# ---------------------------------------------------------------- P-2 with the fee fields
+def _fees(rep, **fees):
+    rep.fees = dict(fees)
+    return rep
+
+
+def test_p2_fee_fields_filled_but_collected_left_blank_is_reported():
+    # 2 notices, 300 元 typed, section 六 empty: not 「全部通过」.
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300)
+    findings = run(rep)
+    assert [f.rule for f in findings] == ["P-2"]
+    assert findings[0].cells == ("fees.collected_yuan",) and "实际收取" in findings[0].message
+
+
+def test_p2_fee_fields_complete_and_section_six_empty_pass():
+    # The Word report writes the standard sentence from the fields.
+    assert run(_fees(zero_report("2021"), notices=2, notice_amount_yuan=300, collected_yuan=300)) == []
+    assert run(_fees(zero_report("2021"), notices=0, notice_amount_yuan=0, collected_yuan=0)) == []
+
+
+def test_p2_fee_fields_disagree_among_themselves():
+    more = run(_fees(zero_report("2021"), notices=1, notice_amount_yuan=100, collected_yuan=150))
+    assert [(f.rule, f.expected, f.actual) for f in more] == [("P-2", 100, 150)]
+    assert "多于" in more[0].message
+    none_sent = run(_fees(zero_report("2021"), notices=0, notice_amount_yuan=0, collected_yuan=50))
+    assert [f.rule for f in none_sent] == ["P-2"] and "0件" in none_sent[0].message
+    no_amount = run(_fees(zero_report("2021"), notices=3, notice_amount_yuan=0, collected_yuan=0))
+    assert [f.rule for f in no_amount] == ["P-2"] and "金额为0元" in no_amount[0].message
+
+
+def test_p2_fee_fields_against_table_three():
+    rep = _fees(_fee_report(["本年度发出收费通知1件，实际收取信息处理费0元。"]),
+                notices=1, notice_amount_yuan=100, collected_yuan=0)
+    findings = run(rep)
+    assert [f.rule for f in findings] == ["P-2"]
+    f = findings[0]
+    assert (f.expected, f.actual) == (2, 1) and "fees.notices" in f.cells and r("other_no_fee", "total") in f.cells
+    enough = _fees(_fee_report(["本年度发出收费通知2件，实际收取信息处理费0元。"]),
+                   notices=2, notice_amount_yuan=100, collected_yuan=0)
+    assert run(enough) == []
+
+
+def test_p2_section_six_against_the_fee_fields():
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300, collected_yuan=300)
+    rep.sections = {"other_matters": ["本年度无其他需要报告的事项。"]}
+    silent = run(rep)
+    assert [f.rule for f in silent] == ["P-2"] and "未说明信息处理费" in silent[0].message
+    rep.sections = {"other_matters": ["本年度共发出收费通知３件，收取信息处理费300元。"]}
+    wrong_count = run(rep)
+    assert [(f.rule, f.expected, f.actual) for f in wrong_count] == [("P-2", 2, 3)]
+    rep.sections = {"other_matters": ["本年度发出收费通知2件，未收取信息处理费。"]}
+    said_none = run(rep)
+    assert [(f.rule, f.actual) for f in said_none] == [("P-2", 300)]
+    rep.sections = {"other_matters": ["本年度发出收费通知2件，收取信息处理费300元。"]}
+    assert run(rep) == []
+
+
+def test_p2_locates_the_fee_fields_in_the_workbook(tmp_path):
+    from nianbao import loading, workbook
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300)
+    path = tmp_path / "fees.xlsx"
+    workbook.write(rep, path)
+    verdict = loading.assess(loading.load(path))
+    p2 = [f for f in verdict.findings if f.rule == "P-2"]
+    assert len(p2) == 1 and p2[0].locations == (workbook.info_address("fees.collected_yuan"),)

@@ -95,7 +95,7 @@ RULES = {r.id: r for r in (
     RuleInfo("X-2", "warning", "现行有效件数与上年衔接", needs_previous=True),
     RuleInfo("X-3", "warning", "对外公开总数量、项目数量与上年衔接", needs_previous=True),
     RuleInfo("P-1", "warning", "无规章制定权的机关填报了规章"),
-    RuleInfo("P-2", "warning", "发出收费通知但第六部分未报告信息处理费"),
+    RuleInfo("P-2", "warning", "信息处理费：基本信息、表三（六）2与第六部分相符"),
     RuleInfo("N-1", "warning", "正文数字与表格不符"),
     RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
 )}
