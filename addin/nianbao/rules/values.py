@@ -12,6 +12,26 @@ from .base import Check, Context, fmt_num
 WANT = {COUNT: "不小于0的整数", SIGNED: "整数（可带+/-号）", MONEY: "不小于0的数字（单位：万元）"}
 
 
+def total_parts(fmt) -> dict[str, frozenset[str]]:
+    """Each stated total (the one cell on the right of a sum rule: a 总计 column or a （七）总计 row) → the
+    cells it sums, over every sum rule that names it."""
+    out: dict[str, set[str]] = {}
+    for chk in fmt.sum_checks():
+        if len(chk.right) == 1 and chk.target == chk.right[0]:
+            out.setdefault(chk.target, set()).update(chk.left)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def invalid_cells(report) -> set[str]:
+    """The cells V-1 reports as errors: unusable values, except a total one of whose parts is itself
+    unusable (a total computed from a typed 1.5 is not a second mistake; the part is reported, and the
+    sum rules of that total cannot be decided)."""
+    fmt = report.fmt
+    bad = {f.key for f in fmt.fields() if as_number(report.get(f.key), f.kind)[1] == "invalid"}
+    parts = total_parts(fmt)
+    return {k for k in bad if not (parts.get(k, frozenset()) & bad)}
+
+
 def check_values(ctx: Context) -> list[Finding]:
     """V-1 (unusable values, per cell; numeric text is its catalogued case) and V-2 (blank cells, one
     finding per table row)."""
@@ -19,12 +39,13 @@ def check_values(ctx: Context) -> list[Finding]:
     report = ctx.report
     fmt = report.fmt
     blanks: dict[tuple[str, str], list[str]] = {}
+    reported = invalid_cells(report)
     for f in fmt.fields():
         raw = report.get(f.key)
         value, status = as_number(raw, f.kind)
         if status == "blank":
             blanks.setdefault((f.table, f.row), []).append(f.key)
-        elif status == "invalid":
+        elif status == "invalid" and f.key in reported:
             out.append(ctx.finding("V-1", f"「{f.label}」填报为「{raw}」，应为{WANT[f.kind]}", [f.key], actual=raw))
         elif status == "text-number":
             out.append(ctx.finding("V-1", f"「{f.label}」填报为文本「{raw}」，已按数字{fmt_num(value)}计算；"
