@@ -236,3 +236,22 @@ def test_help_never_breaks_an_option_value_and_shows_plain_percent(capsys, monke
     for level in LEVELS:
         assert any(level in word for word in flat), level
     assert "%USERPROFILE%" in install_help and "%%" not in install_help
+
+
+# ---------------------------------------------------------------- the two check sheets
+def test_result_sheet_says_its_role_and_is_laid_out(seed_book, tmp_path):
+    import openpyxl
+    book = fresh(seed_book, tmp_path)
+    out = tmp_path / "checked.xlsx"
+    actions.run_check(XlsxAccess(book, save_to=out), now=NOW)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[actions.RESULT_SHEET]
+    assert "全部规则" in ws["A1"].value and "「校验」表" in ws["A3"].value
+    assert ws.column_dimensions["D"].width >= 60 and ws.column_dimensions["C"].width >= 20
+    assert ws.column_dimensions["H"].hidden and ws.column_dimensions["I"].hidden
+    header = actions.TABLE_ROW
+    assert ws.cell(header, 4).value == "说明"
+    assert all(ws.cell(r, 4).alignment.wrap_text for r in range(header + 1, ws.max_row + 1)
+               if ws.cell(r, 4).value)
+    checks = wb[workbook.SHEET_CHECKS]
+    assert "表格内" in checks["A1"].value and "校验结果" in checks["A3"].value

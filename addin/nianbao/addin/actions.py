@@ -30,6 +30,12 @@ TABLE_ROW = 4          # header row of the findings table
 MEMO_COLUMN = "H"      # where the coloured cells and their earlier fill are kept
 MEMO_HEADER = ["已标色单元格", "原底色"]
 MEMO_NOTE = "（H、I 两列供下次校验时恢复单元格原底色，请勿修改）"
+MEMO_COLUMNS = ("H", "I")
+# The findings table's columns (规则, 级别, 位置, 说明): widths, and the columns whose text wraps.
+RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 100}
+RESULT_WRAP = ("C", "D")
+RESULT_ROLE = (f"本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
+               f"自动计算的表格内公式，只含表格内能判断的规则，错误数可能较少。")
 MESSAGE_FINDINGS = 5
 MESSAGE_WIDTH = 90
 
@@ -54,6 +60,10 @@ class WorkbookAccess(Protocol):
 
     def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
         """Write a block of values with its top-left cell at ``top_left`` (e.g. ``"A1"``)."""
+
+    def lay_out(self, sheet: str, widths: dict[str, float], wrap: tuple[str, ...] = (),
+                hidden: tuple[str, ...] = ()) -> None:
+        """Column widths (by letter), columns whose text wraps, and columns to hide."""
 
     def colours(self, cells: list[str]) -> dict[str, RGB | None]:
         """The current fill colour of each cell."""
@@ -185,16 +195,18 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     restore = {c: rgb for c, rgb in old.items() if c not in new}
 
     rows: list[list[Any]] = [
-        [f"校验结果（由「{TITLE}」选项卡的「校验」按钮生成，每次校验时覆盖）"],
+        [f"校验结果（全部规则；由「{TITLE}」选项卡的「校验」按钮或 nianbao addin run check 生成，每次校验时覆盖）"],
         [f"{summary_line(report, findings)}；校验时间：{now:%Y-%m-%d %H:%M}"],
-        [note or ("已与上年度报告做衔接校验。" if verdict.previous is not None else
-                  "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。")],
+        [(note or ("已与上年度报告做衔接校验。" if verdict.previous is not None else
+                   "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。"))
+         + RESULT_ROLE],
     ]
     rows += findings_table(findings)
     memo = [[MEMO_NOTE, ""], list(MEMO_HEADER)] + [[c, _hex(before.get(c))] for c in new]
     access.clear_sheet(RESULT_SHEET)
     access.write_range(RESULT_SHEET, "A1", rows)
     access.write_range(RESULT_SHEET, f"{MEMO_COLUMN}{TABLE_ROW - 1}", memo)
+    access.lay_out(RESULT_SHEET, RESULT_WIDTHS, wrap=RESULT_WRAP, hidden=MEMO_COLUMNS)
     for rgb, cells in _group(restore).items():
         access.colour(cells, rgb)
     for rgb, cells in _group(new).items():
