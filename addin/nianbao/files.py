@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -30,6 +29,7 @@ def read_limited(path: str | os.PathLike, limit: int = MAX_JSON_BYTES) -> bytes:
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
+    import tempfile  # not at module level: the ribbon's check never writes a file and should not pay for it
     p = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
