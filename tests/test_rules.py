@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from nianbao import examples, rules
+from nianbao import examples, formats, rules
 from nianbao.rules import narrative
-from nianbao.model import from_dict
+from nianbao.model import empty_report, from_dict
 from reportgen import clone, put, zero_report
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -44,9 +44,12 @@ def test_seed_has_no_errors_and_only_v2_for_its_blank_cells():
     assert all(f.severity == "warning" for f in findings)
     flagged = [k for f in findings for k in f.cells]
     assert len(flagged) == len(set(flagged))
-    assert set(flagged) == blank
-    # One finding per table row that has blanks.
-    assert len(findings) == len({k.rsplit(".", 1)[0] for k in blank})
+    # Every blank cell but the totals of blank parts (formulas in the workbook; their parts are listed).
+    from nianbao.rules.values import total_parts
+    totals = {k for k, parts in total_parts(examples.load("seed").fmt).items() if parts & blank}
+    assert set(flagged) == blank - totals and totals
+    # One finding per table row that has blanks it reports.
+    assert len(findings) == len({k.rsplit(".", 1)[0] for k in blank - totals})
 
 
 def test_seed_numbers_as_in_format_md():
@@ -256,21 +259,41 @@ def test_v1_passes_on_whole_numbers_and_money():
 
 # ---------------------------------------------------------------- V-2
 def test_v2_one_finding_per_row_listing_the_blank_cells():
-    rep = put(zero_report("2021"), {r("withheld_law", "research"): None, r("withheld_law", "legal"): "/",
+    rep = put(zero_report("2021"), {r("withheld_law", "research"): None, r("withheld_law", "nonprofit"): None,
+                                    r("withheld_law", "legal"): "/",
                                     r("withheld_law", "total"): "无", "appeals.review.other": "—",
                                     "active.fees.amount_wan": ""})
     findings = run(rep)
     assert all(f.rule == "V-2" and f.severity == "warning" for f in findings)
     by_first = {f.cells[0]: f for f in findings}
-    assert len(findings) == 3
+    assert len(findings) == 4
     row = by_first[r("withheld_law", "research")]
-    assert list(row.cells) == [r("withheld_law", "research"), r("withheld_law", "legal"), r("withheld_law", "total")]
-    assert row.expected == 0
-    assert "3个单元格为空" in row.message and "科研机构、法律服务机构、总计" in row.message
-    one = by_first["appeals.review.other"]
-    assert list(one.cells) == ["appeals.review.other"]
-    assert "为空" in one.message and "0" in one.message
-    assert list(by_first["active.fees.amount_wan"].cells) == ["active.fees.amount_wan"]
+    # The 总计 of blank parts is a formula the clerk cannot type into: its blank parts are reported.
+    assert list(row.cells) == [r("withheld_law", "research"), r("withheld_law", "nonprofit")]
+    assert row.expected == 0 and row.actual is None
+    assert "2个单元格为空" in row.message and "科研机构、社会公益组织" in row.message
+    assert r("withheld_law", "total") not in {k for f in findings for k in f.cells}
+    # A blank mark is reported as what it is, its text in ``actual``.
+    slash = by_first[r("withheld_law", "legal")]
+    assert (list(slash.cells), slash.actual, slash.expected) == ([r("withheld_law", "legal")], "/", 0)
+    assert "「/」" in slash.message and "为空" not in slash.message
+    dash = by_first["appeals.review.other"]
+    assert dash.actual == "—" and "「—」" in dash.message and "0" in dash.message
+    empty = by_first["active.fees.amount_wan"]
+    assert list(empty.cells) == ["active.fees.amount_wan"] and "为空" in empty.message
+
+
+def test_v2_leaves_out_the_totals_of_a_new_workbook(tmp_path):
+    from nianbao import loading, workbook
+    from nianbao.rules.values import total_parts
+    fmt = formats.get(formats.id_for_year(2021))
+    path = tmp_path / "new.xlsx"
+    workbook.write(empty_report(fmt.id, 2021), path)
+    v2 = [f for f in loading.assess(loading.load(path)).findings if f.rule == "V-2"]
+    flagged = {k for f in v2 for k in f.cells}
+    assert flagged and not flagged & set(total_parts(fmt))
+    leaves = {f.key for f in fmt.fields() if f.kind != "text"} - set(total_parts(fmt))
+    assert leaves <= flagged
 
 
 def test_v2_passes_with_explicit_zeros():

@@ -34,17 +34,26 @@ def invalid_cells(report) -> set[str]:
 
 def check_values(ctx: Context) -> list[Finding]:
     """V-1 (unusable values, per cell; numeric text is its catalogued case) and V-2 (blank cells, one
-    finding per table row)."""
+    finding per table row; a blank mark such as 「无」 or 「/」 one finding each, its text as ``actual``;
+    a total whose parts are blank is left out, its blank parts are reported)."""
     out: list[Finding] = []
     report = ctx.report
     fmt = report.fmt
     blanks: dict[tuple[str, str], list[str]] = {}
+    marked: list[tuple] = []
     reported = invalid_cells(report)
+    totals = total_parts(fmt)
+    blank_keys = {f.key for f in fmt.fields() if as_number(report.get(f.key), f.kind)[1] == "blank"}
     for f in fmt.fields():
         raw = report.get(f.key)
         value, status = as_number(raw, f.kind)
         if status == "blank":
-            blanks.setdefault((f.table, f.row), []).append(f.key)
+            if totals.get(f.key, frozenset()) & blank_keys:
+                continue  # a total (a formula the clerk cannot type into) of blank parts: the parts matter
+            if isinstance(raw, str) and raw.strip():
+                marked.append((f, raw))  # 「无」, 「/」: not empty, but not a number either
+            else:
+                blanks.setdefault((f.table, f.row), []).append(f.key)
         elif status == "invalid" and f.key in reported:
             out.append(ctx.finding("V-1", f"「{f.label}」填报为「{raw}」，应为{WANT[f.kind]}", [f.key], actual=raw))
         elif status == "text-number":
@@ -58,6 +67,9 @@ def check_values(ctx: Context) -> list[Finding]:
         else:
             msg = f"「{first.row_label}」行有{len(keys)}个单元格为空（{cols}），官方表格要求填写0"
         out.append(ctx.finding("V-2", msg, keys, expected=0))
+    for f, raw in marked:
+        out.append(ctx.finding("V-2", f"「{f.label}」填写为「{raw.strip()}」，官方表格要求填写数字0", [f.key],
+                               expected=0, actual=raw))
     return out
 
 
