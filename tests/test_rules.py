@@ -334,6 +334,20 @@ def test_v3_large_amount_message_states_the_amount():
     assert "元" in f.message
 
 
+@pytest.mark.parametrize("level, amount, fires", [
+    ("county", 35000, True), ("county_dept", 35000, True), ("township", 1500, True),
+    ("province", 35000, False), ("state_council_dept", 500000, False), (None, 35000, False),
+    ("county", 800, False), ("city_dept", 60000, True), ("other", 35000, False),
+])
+def test_v3_bound_depends_on_the_level(level, amount, fires):
+    rep = put(zero_report("2021", level=level), {"active.fees.amount_wan": amount})
+    v3 = only(run(rep), "V-3")
+    assert bool(v3) == fires
+    if fires and level != "other":
+        from nianbao.model import LEVELS
+        assert LEVELS[level] in v3[0].message
+
+
 # ---------------------------------------------------------------- S-1
 @pytest.mark.parametrize("format_id, year, want", [("2019", 2021, "2021"), ("2019", 2024, "2021"),
                                                    ("2021", 2020, "2019"), ("2021", 2019, "2019")])

@@ -6,8 +6,14 @@ from decimal import Decimal
 
 from ..findings import Finding
 from ..formats.base import COUNT, MONEY, ROLE_FEE_AMOUNT, SIGNED
-from ..model import as_number
+from ..model import LEVELS, as_number
 from .base import Check, Context, fmt_num
+
+# V-3: the 行政事业性收费 (万元) above which the amount was probably entered in 元, by agency level.
+FEE_BOUND_WAN = {"state_council_dept": 10_000_000, "province": 1_000_000, "province_dept": 500_000,
+                 "city": 200_000, "city_dept": 50_000, "county": 20_000, "county_dept": 10_000,
+                 "township": 1_000}
+FEE_BOUND_DEFAULT_WAN = 100_000  # level not given, or 「其他」
 
 WANT = {COUNT: "不小于0的整数", SIGNED: "整数（可带+/-号）", MONEY: "不小于0的数字（单位：万元）"}
 
@@ -73,6 +79,11 @@ def check_values(ctx: Context) -> list[Finding]:
     return out
 
 
+def fee_bound(level: str | None) -> int:
+    """The 行政事业性收费 amount (万元) from which V-3 asks whether it was entered in 元."""
+    return FEE_BOUND_WAN.get(level or "", FEE_BOUND_DEFAULT_WAN)
+
+
 def check_fee_amount(ctx: Context) -> list[Finding]:
     """V-3: 行政事业性收费 (万元) with too many decimals, or so large it was probably entered in 元."""
     out = []
@@ -87,9 +98,10 @@ def check_fee_amount(ctx: Context) -> list[Finding]:
         if decimals > 4:
             out.append(ctx.finding("V-3", f"行政事业性收费金额{exact:f}万元的小数超过4位，请核对单位是否为万元",
                                    [key], actual=value))
-        elif value >= 100000:
+        elif value >= fee_bound(ctx.report.level):
+            who = f"对{LEVELS[ctx.report.level]}而言" if ctx.report.level in FEE_BOUND_WAN else ""
             out.append(ctx.finding("V-3", f"行政事业性收费金额{fmt_num(value)}万元（即{fmt_num(value / 10000)}亿元）"
-                                          f"偏大，请核对是否误按「元」填报（本栏单位为万元）", [key], actual=value))
+                                          f"{who}偏大，请核对是否误按「元」填报（本栏单位为万元）", [key], actual=value))
     return out
 
 
