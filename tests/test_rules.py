@@ -727,3 +727,35 @@ def test_p2_locates_the_fee_fields_in_the_workbook(tmp_path):
     verdict = loading.assess(loading.load(path))
     p2 = [f for f in verdict.findings if f.rule == "P-2"]
     assert len(p2) == 1 and p2[0].locations == (workbook.info_address("fees.collected_yuan"),)
+
+
+# ---------------------------------------------------------------- N-1: counts, not idioms; both readings
+@pytest.mark.parametrize("text", [
+    "受理申请实行“三个一”工作机制，确保依法答复。",
+    "受理申请后在3个工作日内登记。",
+    "对收到的申请实行「一件一档」管理。",
+    "接到申请后从两个方面核查。",
+])
+def test_n1_does_not_take_idioms_or_measures_for_counts(text):
+    rep = _n1_report()
+    rep.sections = {"other_matters": [text]}
+    assert only(run(rep), "N-1") == []
+    assert list(narrative.find_claims(text, rep.fmt.claims)) == []
+
+
+def test_n1_still_reads_a_count_followed_by_punctuation_or_words():
+    rep = _n1_report()
+    for text in ("全年收到申请二十件，全部办结。", "全年收到申请20件。", "收到申请三件（均为自然人）"):
+        rep.sections = {"other_matters": [text]}
+        assert [f.actual for f in only(run(rep), "N-1")] in ([20], [3]), text
+
+
+def test_n1_a_sum_with_carried_over_not_named_is_a_warning_explaining_both_readings():
+    rep = _n1_report()  # new 16, carried over 2
+    rep.sections = {"other_matters": ["全年共收到政府信息公开申请18件。"]}
+    findings = only(run(rep), "N-1")
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.expected, f.actual) == (16, 18)
+    assert "本年新收与上年结转之和" in f.message and "改为16件" in f.message
+    assert set(f.cells) == {"requests.new.total", "requests.carried_over.total"}
