@@ -759,3 +759,25 @@ def test_n1_a_sum_with_carried_over_not_named_is_a_warning_explaining_both_readi
     assert (f.expected, f.actual) == (16, 18)
     assert "本年新收与上年结转之和" in f.message and "改为16件" in f.message
     assert set(f.cells) == {"requests.new.total", "requests.carried_over.total"}
+
+
+def test_n2_a_new_workbook_with_only_the_carried_over_headings_is_not_a_copy(tmp_path):
+    from nianbao import carryover, loading, workbook
+    from nianbao.cli import main
+    last = tmp_path / "last.xlsx"
+    workbook.write(examples.load("seed"), last)
+    this = tmp_path / "this.xlsx"
+    assert main(["new", "--from", str(last), "-o", str(this)]) == 0
+    verdict = loading.assess(loading.load(this))
+    assert verdict.previous is not None  # last year's file was found and compared
+    assert only(list(verdict.findings), "N-2") == []
+    # The same with report data: the format's headings (also typed as paragraphs) are not copied text.
+    prev = _narrative_report(2023, LAST_YEAR)
+    prev.sections.update(carryover.skeleton(prev.fmt))
+    new = zero_report("2021", 2024)
+    new.sections = carryover.skeleton(new.fmt)
+    heading = next(s.heading for s in new.fmt.sections if s.heading)
+    new.sections["problems"] = [heading]
+    prev.sections["problems"] = [heading]
+    assert run(new, prev) == []
+    assert narrative.written_text(new) == ""

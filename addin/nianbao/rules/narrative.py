@@ -142,10 +142,37 @@ def repetition_ratio(text: str, previous_text: str) -> float:
     return same / sum(len(s) for s in this)
 
 
+def prescribed_lines(fmt) -> set[str]:
+    """Headings the format itself prescribes (section headings and the customary sub-headings), as
+    compared: white space removed."""
+    out = set()
+    for section in fmt.sections:
+        for line in (section.heading, *section.subheadings):
+            if line:
+                out.add(re.sub(r"\s+", "", line))
+    return out
+
+
+def written_text(report) -> str:
+    """The narrative the agency wrote itself: paragraphs, without headings and without lines that are
+    only a heading the format prescribes (a new workbook carries those over, they are not copied text)."""
+    prescribed = prescribed_lines(report.fmt)
+    parts = []
+    for items in (report.sections or {}).values():
+        for item in items or []:
+            paragraphs = [item] if isinstance(item, str) else list(item.get("paragraphs", []))
+            for p in paragraphs:
+                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed:
+                    parts.append(p)
+    return "\n".join(parts)
+
+
 def check_repetition(ctx: Context) -> list[Finding]:
-    """N-2: the narrative repeats last year's text to a large degree (雷同)."""
+    """N-2: the narrative repeats last year's text to a large degree (雷同).  Only what was written is
+    compared: headings and the format's prescribed lines are not copied text, and an empty narrative
+    (a new workbook holding only the carried-over sub-headings) is not 雷同."""
     report, previous = ctx.report, ctx.previous
-    text, prev_text = report.narrative_text(), previous.narrative_text()
+    text, prev_text = written_text(report), written_text(previous)
     if not text.strip() or not prev_text.strip():
         return []
     ratio = repetition_ratio(text, prev_text)
