@@ -254,10 +254,12 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
     ws["A1"] = "政府信息公开工作年度报告 · 基本信息"
     ws["A1"].font = st["title"]
     ws.merge_cells("A1:C1")
-    ws["A2"] = "黄色单元格为填报项。报告格式由工作簿决定，不能修改：如需另一种格式，请用 nianbao new --format 新建。"
+    templates = "、".join(f"「{f.workbook_template}」" for f in formats.FORMATS.values())
+    ws["A2"] = (f"黄色单元格为填报项。报告格式由工作簿决定，不能在此修改：如需另一种格式，请另用该格式的年报模板工作簿"
+                f"（{templates}）；「政务公开年报」选项卡的「新建下一年度」会自动选用下一年度应使用的格式。")
     ws["A2"].alignment = st["left"]
     ws.merge_cells("A2:C2")
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[2].height = 45
     for i, (fid, label) in enumerate(INFO_FIELDS):
         r = INFO_TOP + i
         a = ws.cell(r, 1, label)
@@ -309,6 +311,25 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
     protect(ws)
 
 
+TEXT_WIDTH = 100       # column 「段落」 of 「正文」, in Excel's character units
+LINE_HEIGHT = 15.0     # points per line of 11 pt 宋体
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def paragraph_height(text: str, width: float = TEXT_WIDTH) -> float:
+    """Row height (points) that shows a wrapped paragraph whole: Excel does not size rows itself when it
+    opens a file, so a long paragraph would show as one cut-off line.  A CJK character takes two
+    character units (a little more, for the cell's margins)."""
+    import math
+    import unicodedata
+    per_line = max(1.0, width - 4)
+    lines = 0
+    for line in (text or "").split("\n"):
+        units = sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line)
+        lines += max(1, math.ceil(units / per_line))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
+
+
 def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
     ws = wb.create_sheet(SHEET_TEXT)
@@ -337,13 +358,14 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
             ws.cell(r, j, v).style = "nb-para"
+        ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
     dv.add(f"A{TEXT_TOP}:A{TEXT_TOP + len(rows) + 500}")
     ws.add_data_validation(dv)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 26
-    ws.column_dimensions["C"].width = 100
+    ws.column_dimensions["C"].width = TEXT_WIDTH
     ws.freeze_panes = f"A{TEXT_TOP}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
