@@ -34,8 +34,8 @@ MEMO_COLUMNS = ("H", "I")
 # The findings table's columns (规则, 级别, 位置, 说明): widths, and the columns whose text wraps.
 RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 100}
 RESULT_WRAP = ("C", "D")
-RESULT_ROLE = (f"本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
-               f"自动计算的表格内公式，只含表格内能判断的规则，错误数可能较少。")
+RESULT_ROLE = ("本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
+               "自动计算的表格内公式，只含表格内能判断的规则，错误数可能较少。")
 MESSAGE_FINDINGS = 5
 MESSAGE_WIDTH = 90
 
