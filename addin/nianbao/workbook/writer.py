@@ -177,12 +177,12 @@ def unseen_rules_line(fmt: ReportFormat) -> str:
     unseen = [r for r in RULES.values() if r.id not in seen]
     parts = []
     for severity in ("error", "warning"):
-        names = [f"{r.id}{r.title}" + ("（需要上年度报告）" if r.needs_previous else "")
+        names = [f"{r.id}「{r.title}」" + ("（需要上年度报告）" if r.needs_previous else "")
                  for r in unseen if r.severity == severity]
         if names:
             parts.append(f"{SEVERITY_ZH[severity]}：" + "；".join(names))
-    return ("本表的公式看不到上年度报告、正文和基本信息，不含以下规则，所以错误数可能少于完整校验（「校验」按钮写出的"
-            "「校验结果」表、nianbao check）——" + "。".join(parts) + "。")
+    return ("本表只含表格内公式能判断的规则。以下规则要用到上年度报告、正文或基本信息等，不在本表中，所以本表的错误数"
+            "可能少于完整校验（「校验」按钮写出的「校验结果」表）——" + "。".join(parts) + "。")
 
 
 def _write_checks(wb, fmt: ReportFormat, st) -> None:
