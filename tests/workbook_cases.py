@@ -9,7 +9,7 @@ import random
 from nianbao import formats, rules, workbook
 from nianbao.formats.base import COUNT, MONEY, SIGNED, TEXT
 from nianbao.model import LEVELS, Report, empty_report
-from nianbao.rules.base import fmt_num
+from nianbao.rules.base import fmt_num, usable
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5", "①", "\t8"],
@@ -143,6 +143,8 @@ def python_verdicts(report: Report, findings: list) -> list[tuple[str, str]]:
         mine = [f for f in findings if f.rule == "V-1" and set(f.cells) <= set(row.keys)]
         if any(f.severity == "error" for f in mine):
             out.append((row.rule, "错误"))
+        elif not usable(report, row.keys):  # only totals of unusable parts: reported with the parts
+            out.append((row.rule, "无法校验"))
         elif mine:
             out.append((row.rule, "提示"))
         else:
