@@ -59,7 +59,7 @@ def _draw(format_id: str, n: int) -> list:
 def converted(tmp_path_factory):
     root = tmp_path_factory.mktemp("roundtrip")
     reports, docx = {}, []
-    for fid in formats.FORMAT_IDS:
+    for fid in formats.ids():
         for i, rep in enumerate(_draw(fid, PER_FORMAT)):
             name = f"r{fid}-{i:03d}"
             reports[name] = rep
@@ -73,8 +73,8 @@ def converted(tmp_path_factory):
 @pytest.mark.parametrize("kind", ["docx", "html", "doc"])
 def test_roundtrip_tables_and_sections(converted, kind):
     reports, files = converted
-    assert {r.format for r in reports.values()} == set(formats.FORMAT_IDS)
-    assert sum(r.format == formats.FORMAT_IDS[0] for r in reports.values()) == PER_FORMAT
+    assert {r.format for r in reports.values()} == set(formats.ids())
+    assert sum(r.format == formats.ids()[0] for r in reports.values()) == PER_FORMAT
     paths = files[kind]
     # .doc files through the batch reader (one LibreOffice run converts them all back); the others one by one
     sources = importers.read_many(paths) if kind == "doc" else [importers.read(str(p)) for p in paths]

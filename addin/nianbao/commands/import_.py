@@ -22,17 +22,14 @@ def run(args) -> int:
     from .. import importers, model
     from ..errors import InputError
     from ..formats import RULES, SEVERITY_ZH
+    if args.output and Path(args.output).suffix.lower() != ".xlsx":  # before the (slow) reading
+        raise InputError("输出文件应为 .xlsx 年报工作簿（报告数据 JSON 请用 --json）", path=args.output)
     source = importers.read(args.report)
     report = source.report
     if args.output:
-        out = Path(args.output)
-        if out.suffix.lower() != ".xlsx":
-            raise InputError("输出文件应为 .xlsx 年报工作簿（报告数据 JSON 请用 --json）", path=str(out))
-        if out.exists() and not args.force:
-            raise InputError("输出文件已存在；如需覆盖请加 --force", path=str(out))
-        if out.resolve() == Path(args.report).resolve():
-            raise InputError("输出文件不能是被导入的文件本身", path=str(out))
         from .. import workbook
+        from ..files import prepare_output
+        out = prepare_output(args.output, inputs=(args.report,), suffixes=(".xlsx",), force=args.force)
         workbook.write(report, str(out))
     elif args.json:
         sys.stdout.write(model.dumps(report))
