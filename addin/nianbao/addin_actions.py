@@ -310,18 +310,18 @@ def run_export(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outco
 def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     from . import word
     report, findings, note, _ = findings_for(access)
+    errors = sum(1 for f in findings if f.severity == "error")
     usual = Path(access.path).parent / Path(word.default_name(report)).name
     renamed = is_locked(usual)
     target = with_time_suffix(usual, now) if renamed else usual
     try:
-        written = Path(word.export(report, target))
+        written = Path(word.export(report, target, draft=bool(errors)))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
         renamed = True
-        written = Path(word.export(report, with_time_suffix(usual, now)))
+        written = Path(word.export(report, with_time_suffix(usual, now), draft=bool(errors)))
     lines = [f"已导出 Word 报告：{written}"]
     if renamed:
         lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）")
-    errors = sum(1 for f in findings if f.severity == "error")
     if errors:
         lines.append(f"注意：报告还有 {status_text(findings)}，请改正后重新导出再发布。")
         lines += _first_findings([f for f in findings if f.severity == "error"], 3)
