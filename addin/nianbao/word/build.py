@@ -24,7 +24,7 @@ wider than the grid pitch across two grid cells, 14 to a line; condensed spacing
 Word, WPS and LibreOffice.
 
 Hanging punctuation: LibreOffice drops a punctuation mark hung past the right margin on a justified
-line of an indented paragraph (「同步起草、」 prints as 「同步起草」), so body paragraphs carry
+line of an indented paragraph (「同步起草、」 prints as 「同步起草」), so every paragraph style carries
 ``w:overflowPunct w:val="1"``.  Word reads that as its default (punctuation may hang, and does so
 without loss); LibreOffice's DOCX import reads the element inverted and turns hanging punctuation
 off, so it wraps the mark with its character to the next line instead.  tests/test_word_layout.py
@@ -95,16 +95,15 @@ def _ppr(jc: str, line: int = LINE_TWIPS, rule: str = "exact", first_line_chars:
     """Paragraph properties (children in schema order).
 
     Paragraphs off the line grid (``on_grid=False``: title, tables, page numbers) keep their own
-    line spacing in Word and LibreOffice; body paragraphs are on it and hang no punctuation in
-    LibreOffice (``w:overflowPunct w:val="1"``, see the module notes).
+    line spacing in Word and LibreOffice.  No paragraph hangs punctuation in LibreOffice
+    (``w:overflowPunct w:val="1"``, see the module notes): neither past the margin nor past a cell border.
     """
     ind = (f'<w:ind w:firstLineChars="{first_line_chars}" w:firstLine="{round(first_line_chars / 100 * char_twips)}"/>'
            if first_line_chars else '<w:ind w:firstLineChars="0" w:firstLine="0"/>')
     keep = "<w:keepNext/>" if keep_next else ""
-    punct = '<w:overflowPunct w:val="1"/>' if on_grid else ""
     grid = "" if on_grid else '<w:snapToGrid w:val="0"/>'
     level = "" if outline is None else f'<w:outlineLvl w:val="{outline}"/>'
-    return (f'<w:pPr>{keep}<w:widowControl w:val="0"/>{punct}{grid}'
+    return (f'<w:pPr>{keep}<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>{grid}'
             f'<w:spacing w:before="0" w:after="0" w:line="{line}" w:lineRule="{rule}"/>{ind}<w:jc w:val="{jc}"/>'
             f"{level}</w:pPr>")
 
