@@ -106,3 +106,52 @@ def consistent_report(draw, format_id: str, spelled: bool = True) -> Report:
     # Section 六 reports 信息处理费 (P-2 looks for it when fee notices were sent).
     rep.sections = {"other_matters": ["本年度发出收费通知的情况及信息处理费的收取情况见上表。"]}
     return rep
+
+
+# ---------------------------------------------------------------- narratives of random length
+# Sentences in the style of the reports, with every kind of punctuation a report uses.
+SENTENCES = (
+    "严格落实《中华人民共和国政府信息公开条例》，坚持“以公开为常态、不公开为例外”。",
+    "全年主动公开政府信息1268条，其中政策文件、解读材料和重点领域信息均按时发布。",
+    "解读材料与政策文件同步起草、同步审签、同步发布，丰富解读形式。",
+    "依申请公开答复质量不高。下一步，将加强法律审核，规范答复文书。",
+    "对照主动公开基本目录，逐项核对公开内容、公开时限、公开方式和公开主体；",
+    "完善受理、登记、拟办、会商、审核、送达等环节的流程管理：",
+    "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）收取信息处理费。",
+    "门户网站（http://www.example.gov.cn/）“政府信息公开”专栏运行平稳……",
+    "全年未发生因公开不当导致的失泄密事件，也未发生被追责的情况！",
+    "各单位是否按期更新栏目？已纳入年度绩效考核，每季度通报一次。",
+    "组织开展业务培训2期，培训工作人员160余人次——覆盖全部乡镇（街道）。",
+    "政务新媒体“示例发布”发布信息1845条、回应关切37次。",
+)
+
+
+def random_paragraph(rng, low: int = 1, high: int = 8) -> str:
+    return "".join(rng.choice(SENTENCES) for _ in range(rng.randint(low, high)))
+
+
+def random_sections(rng, fmt) -> dict:
+    """Sections with narratives of random length (``rng`` is a ``random.Random``), so that the
+    tables fall anywhere on their page; sections 五 and 六 are now and then left empty."""
+    overview_subheadings = next(s.subheadings for s in fmt.sections if s.key == "overview")
+    overview = [random_paragraph(rng) for _ in range(rng.randint(0, 2))]
+    for heading in overview_subheadings[:rng.randint(0, len(overview_subheadings))]:
+        overview.append({"heading": heading, "paragraphs": [random_paragraph(rng) for _ in range(rng.randint(1, 3))]})
+    sections = {"preamble": [random_paragraph(rng, 1, 4) for _ in range(rng.randint(0, 2))], "overview": overview}
+    if rng.random() < 0.8:
+        sections["problems"] = [random_paragraph(rng) for _ in range(rng.randint(1, 4))]
+    if rng.random() < 0.6:
+        sections["other_matters"] = [random_paragraph(rng, 1, 4) for _ in range(rng.randint(1, 3))]
+    return sections
+
+
+def random_fees(rng) -> dict:
+    """Fee fields: not filled in, no notice, or some notices with their amounts."""
+    kind = rng.randrange(3)
+    if kind == 0:
+        return {}
+    if kind == 1:
+        return {"notices": 0, "notice_amount_yuan": 0, "collected_yuan": 0}
+    notices = rng.randint(1, 9)
+    amount = rng.randint(1, 50) * 10 * notices
+    return {"notices": notices, "notice_amount_yuan": amount, "collected_yuan": rng.randint(0, amount // 10) * 10}

@@ -216,6 +216,15 @@ def test_export_writes_the_same_document_as_nianbao_export(books, tmp_path, caps
     assert str(expected) in access.messages[0]
 
 
+def test_export_with_errors_is_marked_as_not_for_submission(books, tmp_path):
+    from nianbao import word
+    for name, marked in (("seed", False), ("planted", True)):
+        written = actions.run_export(XlsxAccess(copy(books[name], tmp_path / name)), now=NOW).written
+        with zipfile.ZipFile(written) as z:
+            headers = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
+        assert (word.DRAFT_MARK in headers) == marked, name
+
+
 @pytest.mark.parametrize("lock", [".~lock.{name}#", "~${name}"])
 def test_export_beside_an_open_report_uses_a_time_suffix(books, tmp_path, lock):
     book = copy(books["seed"], tmp_path)

@@ -63,6 +63,22 @@ def test_errors_are_printed_but_export_still_works_unless_strict(capsys, tmp_pat
     assert (tmp_path / SEED_NAME).exists()
 
 
+def header_text(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("word/header"))
+
+
+def test_an_export_with_errors_is_marked_as_not_for_submission(capsys, tmp_path, seed_json):
+    code, _, _ = run(capsys, "export", seed_json, "-o", tmp_path / "clean.docx")
+    assert code == 0 and word.DRAFT_MARK not in header_text(tmp_path / "clean.docx")
+    data = json.loads(seed_json.read_text(encoding="utf-8"))
+    data["tables"]["requests"]["results_total"]["natural"] = 20  # an error (T3-1, T3-3)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, _ = run(capsys, "export", bad, "-o", tmp_path / "draft.docx")
+    assert code == 0 and word.DRAFT_MARK in header_text(tmp_path / "draft.docx")
+
+
 @pytest.mark.parametrize("content,needle", [
     (None, "不存在"),
     (b"{\"schema\": ", "JSON"),

@@ -400,3 +400,176 @@ def test_importing_word_does_not_load_docxtpl():
             "print(sorted({'docxtpl', 'docx', 'lxml', 'jinja2'} & set(sys.modules)))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------- on paper: no bare heading, draft mark, fees
+def body_blocks(docx: bytes) -> list[tuple[str, str]]:
+    """The body in order: ("table", "") or (paragraph style id, text)."""
+    root = etree.fromstring(document_xml(docx))
+    out = []
+    for el in root.find(f"{W}body"):
+        if el.tag == f"{W}tbl":
+            out.append(("table", ""))
+        elif el.tag == f"{W}p":
+            style = el.find(f"{W}pPr/{W}pStyle")
+            out.append((style.get(f"{W}val") if style is not None else "Normal",
+                        "".join(t.text or "" for t in el.iter(f"{W}t"))))
+    return out
+
+
+def section_text(docx: bytes, heading: str) -> str:
+    """The text of the first paragraph after a section heading."""
+    blocks = body_blocks(docx)
+    i = next(i for i, (_, text) in enumerate(blocks) if text == heading)
+    return blocks[i + 1][1]
+
+
+@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+def test_a_blank_report_has_no_bare_heading(fid):
+    report = empty_report(fid, 2024 if fid == "2021" else 2020)
+    assert word.empty_sections(report) == ["overview", "problems", "other_matters"]
+    docx = word.render(report)
+    for section in report.fmt.sections:
+        if section.heading and not section.table:
+            assert section_text(docx, section.heading) == word.EMPTY_MARK
+    assert body_text(docx).count(word.EMPTY_MARK) == 3
+
+
+def test_blank_paragraphs_count_as_no_text():
+    report = empty_report("2021", 2024)
+    report.sections = {"overview": ["  ", {"heading": " ", "paragraphs": ["", "\u3000"]}], "problems": ["问题。"]}
+    assert word.empty_sections(report) == ["overview", "other_matters"]
+    assert section_text(word.render(report), "一、总体情况") == word.EMPTY_MARK
+
+
+@pytest.mark.parametrize("fees,sentence", [
+    ({}, ""),
+    ({"notices": None}, ""),
+    ({"notices": 0, "notice_amount_yuan": 0, "collected_yuan": 0}, "本年度未收取信息处理费。"),
+    ({"notices": 0}, "本年度未收取信息处理费。"),
+    ({"notices": 2, "notice_amount_yuan": 300, "collected_yuan": 120.5},
+     "本年度共发出收费通知2件，总金额300元，实际收取120.5元。"),
+    ({"notices": 3, "collected_yuan": 0}, "本年度共发出收费通知3件，实际收取0元。"),
+])
+def test_fee_sentence(fees, sentence):
+    report = empty_report("2021", 2024)
+    report.fees = fees
+    assert word.fee_sentence(report) == sentence
+    assert ("other_matters" in word.empty_sections(report)) == (not sentence)
+    docx = word.render(report)
+    assert section_text(docx, "六、其他需要报告的事项") == (sentence or word.EMPTY_MARK)
+    assert word.context(report)["fee_sentence"] == sentence
+
+
+def test_section_six_of_its_own_is_printed_instead_of_the_fee_sentence():
+    report = examples.load("example2021")
+    assert report.fees["notices"] and word.empty_sections(report) == []
+    docx = word.render(report)
+    assert word.fee_sentence(report) not in body_text(docx)
+    assert section_text(docx, "六、其他需要报告的事项").startswith("（一）信息处理费收取情况")
+    assert word.EMPTY_MARK not in body_text(docx)
+
+
+def test_the_seed_says_that_section_six_is_still_to_be_written():
+    report = examples.load("seed")
+    assert word.empty_sections(report) == ["other_matters"]  # no section 六 and no fee data
+    assert section_text(word.render(report), "六、其他需要报告的事项") == word.EMPTY_MARK
+
+
+@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+def test_every_heading_is_followed_by_text_or_its_table(fid):
+    import random
+
+    import reportgen
+    rng = random.Random(fid)
+    for _ in range(8):
+        report = reportgen.zero_report(fid)
+        report.sections = reportgen.random_sections(rng, report.fmt)
+        report.fees = reportgen.random_fees(rng)
+        blocks = body_blocks(word.render(report)) + [("end", "")]
+        h1, h2 = build.STYLE_IDS["h1"], build.STYLE_IDS["h2"]
+        for (style, text), (next_style, next_text) in zip(blocks, blocks[1:]):
+            if style == h1:  # its table, a sub-heading or text
+                assert next_style == "table" or (next_style not in (h1, "end") and next_text.strip()), text
+            if style == h2:
+                assert next_style == "Normal" and next_text.strip(), text
+
+
+def header_texts(docx: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return {n: "".join(t.text or "" for t in etree.fromstring(z.read(n)).iter(f"{W}t"))
+                for n in z.namelist() if re.fullmatch(r"word/header\d*\.xml", n)}
+
+
+def test_draft_mark_heads_every_page_only_when_asked():
+    report = examples.load("seed")
+    assert word.DRAFT_MARK not in "".join(header_texts(word.render(report)).values())
+    docx = word.render(report, draft=True)
+    from docx import Document
+    doc = Document(io.BytesIO(docx))
+    sec = doc.sections[0]
+    for header in (sec.header, sec.even_page_header):  # odd and even pages
+        assert header.paragraphs[0].text == word.DRAFT_MARK
+    assert word.DRAFT_MARK not in body_text(docx)  # the body (and its page count) is the same
+
+
+def test_draft_mark_with_an_own_template(tmp_path):
+    tpl = make_template(tmp_path / "mine.docx", "{{ full_title }}")
+    docx = word.render(examples.load("seed"), template=tpl, draft=True)
+    assert word.DRAFT_MARK in "".join(header_texts(docx).values())
+
+
+# ---------------------------------------------------------------- on paper: template settings
+def template_root(fid: str):
+    return etree.fromstring(document_xml(word.template_path(fid).read_bytes()))
+
+
+@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+def test_tables_keep_together_as_the_official_ones_must(fid):
+    fmt = formats.get(fid)
+    tables = template_root(fid).find(f"{W}body").findall(f"{W}tbl")
+    for table, tbl in zip(fmt.tables(), tables):
+        layout = table.layout()
+        rows = tbl.findall(f"{W}tr")
+        titles = {c.row for c in layout.cells if c.role == "title"}
+        for r, tr in enumerate(rows):
+            assert tr.find(f"{W}trPr/{W}cantSplit") is not None
+            keep = [p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p")]
+            # Tables 三 and 四 whole; table 二 breaks only before a 「第二十条」 title row.
+            assert all(keep) == (r + 1 < len(rows) and r + 1 not in titles), (table.key, r)
+            assert any(keep) == all(keep)
+            fills = {s.get(f"{W}fill") for s in tr.iter(f"{W}shd")}
+            assert fills == ({build.TITLE_ROW_FILL} if r in titles else set()), (table.key, r)
+        assert {c.text for c in layout.cells if c.role == "title"} == {b.title for b in getattr(table, "blocks", ())}
+
+
+def test_official_template_shades_the_same_title_rows():
+    official = etree.fromstring(document_xml(OFFICIAL_2021.read_bytes()))
+    active = official.find(f"{W}body").find(f"{W}tbl")
+    shaded = {"".join(t.text or "" for t in tr.iter(f"{W}t")) for tr in active.findall(f"{W}tr")
+              if any(s.get(f"{W}fill") == build.TITLE_ROW_FILL for s in tr.iter(f"{W}shd"))}
+    assert shaded == {b.title for b in formats.get("2021").active.blocks}
+
+
+def test_grid_of_22_lines_and_28_characters(seed_docx):
+    from docx import Document
+    doc = Document(io.BytesIO(seed_docx))
+    grid = doc.sections[0]._sectPr.find(f"{W}docGrid")
+    assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch")) == ("lines", "579")
+    text_width = doc.sections[0].page_width.twips - doc.sections[0].left_margin.twips \
+        - doc.sections[0].right_margin.twips
+    text_height = doc.sections[0].page_height.twips - doc.sections[0].top_margin.twips \
+        - doc.sections[0].bottom_margin.twips
+    assert 22 * 579 <= text_height < 23 * 579
+    for name in ("Normal", "一级标题", "二级标题"):
+        el = doc.styles[name].element
+        spacing = int(el.find(f"{W}rPr/{W}spacing").get(f"{W}val"))
+        pitch = int(el.find(f"{W}rPr/{W}sz").get(f"{W}val")) * 10 + spacing  # twips a character
+        assert 28 * pitch <= text_width < 29 * pitch, name
+    for name in ("公文标题", "表格文字", "页码"):
+        el = doc.styles[name].element
+        assert el.find(f"{W}pPr/{W}snapToGrid").get(f"{W}val") == "0", name
+        assert el.find(f"{W}rPr/{W}spacing").get(f"{W}val") == "0", name
+    for style_id in ("Normal", *build.STYLE_IDS.values()):  # LibreOffice hangs no mark (and loses none)
+        el = next(s for s in doc.styles.element.iter(f"{W}style") if s.get(f"{W}styleId") == style_id)
+        assert el.find(f"{W}pPr/{W}overflowPunct").get(f"{W}val") == "1", style_id

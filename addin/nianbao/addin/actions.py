@@ -273,10 +273,10 @@ def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) ->
     renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
     try:
-        written = Path(word.export(report, target))
+        written = Path(word.export(report, target, draft=bool(verdict.errors)))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
         renamed = locked = True
-        written = Path(word.export(report, with_time_suffix(usual, now)))
+        written = Path(word.export(report, with_time_suffix(usual, now), draft=bool(verdict.errors)))
     lines = [f"已导出 Word 报告：{written}"]
     if renamed:
         lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）" if locked else

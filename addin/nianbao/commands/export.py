@@ -71,7 +71,7 @@ def run(args) -> int:
     if errors and args.strict:
         print(f"有 {errors} 处错误，已按 --strict 停止，未导出报告。", file=sys.stderr)
         return 1
-    written = word.export(report, out, template=args.template, keep_blank=args.keep_blank)
+    written = word.export(report, out, template=args.template, keep_blank=args.keep_blank, draft=bool(errors))
     print(f"已写出：{written}")
     if errors:
         print("注意：报告仍有错误，本次导出仅供预览，改正后请重新导出。")

@@ -2,7 +2,9 @@
 
 Public functions (the command line and the Excel add-in call these):
 
-- ``export(report, out_path, template=None, keep_blank=False) -> Path`` writes the report;
+- ``export(report, out_path, template=None, keep_blank=False, draft=False) -> Path`` writes the report;
+  ``draft`` (error findings remain) puts 「（校验未通过，仅供核对）」 at the top of every page;
+- ``empty_sections(report)`` names the sections the built-in templates print as 「（待填写）」;
 - ``default_name(report)`` is the customary file name 「<机关><年度>年度政府信息公开工作年度报告.docx」;
 - ``context(report, keep_blank=False)`` is what a template sees, ``variables(format_id)`` describes it;
 - ``to_pdf(docx_path, pdf_path=None)`` converts with LibreOffice;
@@ -30,6 +32,9 @@ from ..files import atomic_write
 from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, is_blank
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+EMPTY_MARK = "（待填写）"  # what the built-in templates print under a heading with no text
+DRAFT_MARK = "（校验未通过，仅供核对）"  # the page-header line of an export with errors
+FEE_SECTION = "other_matters"  # 六、其他需要报告的事项: the fee sentence stands in for missing text
 
 # Characters XML 1.0 does not allow (a user's text may carry them from a copy and paste).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -81,13 +86,18 @@ def cell_text(value: Any, kind: str, keep_blank: bool = False) -> str:
 
 
 def _blocks(items: list) -> list[dict]:
-    """Section items (strings or {"heading", "paragraphs"}) as uniform blocks."""
+    """Section items (strings or {"heading", "paragraphs"}) as uniform blocks; blank text is left out
+    (a section of blank paragraphs is an empty section, not a column of empty lines)."""
     out = []
     for item in items or []:
         if isinstance(item, str):
-            out.append({"heading": "", "paragraphs": [item]})
-        else:
-            out.append({"heading": item.get("heading") or "", "paragraphs": list(item.get("paragraphs") or [])})
+            item = {"paragraphs": [item]}
+        heading = item.get("heading") or ""
+        if not heading.strip():
+            heading = ""
+        paragraphs = [p for p in item.get("paragraphs") or [] if p.strip()]
+        if heading or paragraphs:
+            out.append({"heading": heading, "paragraphs": paragraphs})
     return out
 
 
@@ -97,6 +107,41 @@ def _fee_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def fee_sentence(report: Report) -> str:
+    """The standard sentence on 信息处理费 from the report's ``fees`` ("" when the notices are not filled in).
+
+    「本年度共发出收费通知N件，总金额M元，实际收取X元。」, or 「本年度未收取信息处理费。」 where no notice
+    was sent; the built-in templates print it when section 六 has no text of its own.
+    """
+    notices, amount, collected = (report.fees.get(k) for k in ("notices", "notice_amount_yuan", "collected_yuan"))
+    if notices is None:
+        return ""
+    if notices == 0 and not collected:
+        return "本年度未收取信息处理费。"
+    parts = [f"本年度共发出收费通知{_fee_text(notices)}件"]
+    if amount is not None:
+        parts.append(f"总金额{_fee_text(amount)}元")
+    if collected is not None:
+        parts.append(f"实际收取{_fee_text(collected)}元")
+    return "，".join(parts) + "。"
+
+
+def empty_sections(report: Report) -> list[str]:
+    """Keys of the sections under a heading that the built-in templates print as 「（待填写）」.
+
+    A narrative section (一、五、六) without text of its own, except 六 when the fee sentence
+    (``fee_sentence``) stands in for it.  The table sections always have their table.
+    """
+    out = []
+    for section in report.fmt.sections:
+        if not section.heading or section.table or _blocks(report.sections.get(section.key)):
+            continue
+        if section.key == FEE_SECTION and fee_sentence(report):
+            continue
+        out.append(section.key)
+    return out
 
 
 def context(report: Report, keep_blank: bool = False) -> dict:
@@ -121,6 +166,7 @@ def context(report: Report, keep_blank: bool = False) -> dict:
         "preamble": [p for b in _blocks(report.sections.get("preamble")) for p in
                      ([b["heading"]] if b["heading"] else []) + b["paragraphs"]],
         "fees": SimpleNamespace(**{k: _fee_text(report.fees.get(k)) for k in FEES_KEYS}),
+        "fee_sentence": fee_sentence(report),
     }
     for key in SECTION_KEYS:
         if key != "preamble":
@@ -156,6 +202,8 @@ GENERAL_VARIABLES: tuple[tuple[str, str], ...] = (
     ("problems", "五、存在的主要问题及改进情况的段落块列表（结构同 overview）"),
     ("other_matters", "六、其他需要报告的事项的段落块列表（结构同 overview）"),
     *((f"fees.{k}", f"{label}（未填时为空）") for k, label in FEES_LABELS.items()),
+    ("fee_sentence", "信息处理费的标准表述：「本年度共发出收费通知N件，总金额M元，实际收取X元。」或"
+                     "「本年度未收取信息处理费。」（未填发出收费通知件数时为空）；内置模板在六无正文时使用"),
 )
 
 
@@ -211,10 +259,13 @@ def _template_bytes(template: str | os.PathLike | None, format_id: str) -> tuple
     return raw, str(path)
 
 
-def render(report: Report, template: str | os.PathLike | None = None, keep_blank: bool = False) -> bytes:
+def render(report: Report, template: str | os.PathLike | None = None, keep_blank: bool = False,
+           draft: bool = False) -> bytes:
     """The rendered report as .docx bytes (nothing is written).
 
     ``template`` is a user's own .docx template; None uses the built-in one of the report's format.
+    ``draft`` (the caller's checks found errors) marks every page 「（校验未通过，仅供核对）」 in the
+    page header, whichever template is used.
     Raises InputError (Chinese) for a damaged template or one that does not render.
     """
     from docxtpl import DocxTemplate
@@ -243,6 +294,8 @@ def render(report: Report, template: str | os.PathLike | None = None, keep_blank
         raise InputError(f"模板无法渲染（{e}）", path=where) from None
     except Exception as e:  # damaged XML inside the package and the like
         raise InputError(f"模板无法渲染，文件内容可能已损坏（{type(e).__name__}）", path=where) from None
+    if draft:
+        _mark_draft(tpl.docx)
     props = tpl.docx.core_properties
     props.title = _XML_ILLEGAL.sub("", ctx["full_title"])
     props.subject = "政府信息公开工作年度报告"
@@ -252,10 +305,33 @@ def render(report: Report, template: str | os.PathLike | None = None, keep_blank
     return out.getvalue()
 
 
+def _mark_draft(doc) -> None:
+    """「（校验未通过，仅供核对）」 in red 黑体 3号, centred, as the first line of every page header."""
+    from docx.oxml import parse_xml
+    font = "黑体"
+    xml = (f'<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr>'
+           f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+           f'<w:ind w:left="0" w:right="0" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr>'
+           f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" '
+           f'w:hint="eastAsia"/><w:color w:val="FF0000"/><w:spacing w:val="0"/><w:sz w:val="32"/>'
+           f'<w:szCs w:val="32"/><w:lang w:eastAsia="zh-CN"/></w:rPr><w:t>{DRAFT_MARK}</w:t></w:r></w:p>')
+    for i, sec in enumerate(doc.sections):
+        headers = [sec.header]
+        if doc.settings.odd_and_even_pages_header_footer:
+            headers.append(sec.even_page_header)
+        if sec.different_first_page_header_footer:
+            headers.append(sec.first_page_header)
+        for header in headers:
+            if i and header.is_linked_to_previous:
+                continue  # shows the previous section's header, marked already
+            header.is_linked_to_previous = False
+            header._element.insert(0, parse_xml(xml))
+
+
 def export(report: Report, out_path: str | os.PathLike, template: str | os.PathLike | None = None,
-           keep_blank: bool = False) -> Path:
+           keep_blank: bool = False, draft: bool = False) -> Path:
     """Render the report and write it to ``out_path`` (temporary file, then rename). Returns the path."""
-    data = render(report, template, keep_blank)
+    data = render(report, template, keep_blank, draft)
     out = Path(out_path)
     try:
         atomic_write(out, data)
