@@ -15,7 +15,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def run(report, previous=None):
-    return rules.check(report, previous)
+    """The findings of every rule but N-3: the hand-made cases below have no narrative, so every section
+    would be reported as empty (N-3 has its own tests in test_empty_sections.py)."""
+    return [f for f in rules.check(report, previous) if f.rule != "N-3"]
 
 
 def only(findings, rule):

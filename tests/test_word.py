@@ -424,7 +424,7 @@ def section_text(docx: bytes, heading: str) -> str:
     return blocks[i + 1][1]
 
 
-@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+@pytest.mark.parametrize("fid", formats.ids())
 def test_a_blank_report_has_no_bare_heading(fid):
     report = empty_report(fid, 2024 if fid == "2021" else 2020)
     assert word.empty_sections(report) == ["overview", "problems", "other_matters"]
@@ -476,7 +476,7 @@ def test_the_seed_says_that_section_six_is_still_to_be_written():
     assert section_text(word.render(report), "六、其他需要报告的事项") == word.EMPTY_MARK
 
 
-@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+@pytest.mark.parametrize("fid", formats.ids())
 def test_every_heading_is_followed_by_text_or_its_table(fid):
     import random
 
@@ -524,7 +524,7 @@ def template_root(fid: str):
     return etree.fromstring(document_xml(word.template_path(fid).read_bytes()))
 
 
-@pytest.mark.parametrize("fid", formats.FORMAT_IDS)
+@pytest.mark.parametrize("fid", formats.ids())
 def test_tables_keep_together_as_the_official_ones_must(fid):
     fmt = formats.get(fid)
     tables = template_root(fid).find(f"{W}body").findall(f"{W}tbl")

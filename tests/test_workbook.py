@@ -251,7 +251,7 @@ def test_typed_over_totals_are_kept_and_marked(tmp_path, capsys):
     assert cell.comment is not None and not cell.protection.locked
     back, _ = workbook.read(out)
     assert back.to_dict() == rep.to_dict()
-    found = {(f.rule, f.cells[0]) for f in rules.check(back)}
+    found = {(f.rule, f.cells[0]) for f in rules.check(back) if f.cells}
     assert ("T4-1", "appeals.review.total") in found and ("T3-2", "requests.new.total") in found
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF）",
                        description="把报告数据（.json）或年报工作簿（.xlsx）导出为公文格式（GB/T 9704）的 Word 报告，"
-                                   "含三张官方表格。发现错误时仍会导出（供预览）并列出错误；加 --strict 则不导出。"
+                                   "含三张官方表格。发现错误时仍会导出（供预览，每页页眉印有「（校验未通过，仅供核对）」）并列出错误；加 --strict 则不导出。"
                                    "退出码：0 已导出，1 有错误且使用了 --strict，2 输入文件或模板无法使用"
                                    "（或要求 PDF 但无法转换）。")
     p.add_argument("file", metavar="FILE", nargs="?", help="报告数据 JSON 或年报工作簿")
@@ -16,7 +16,7 @@ def register(sub) -> None:
                    help="输出文件（默认：与输入文件同一文件夹，「<机关><年度>年度政府信息公开工作年度报告.docx」）")
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
-    p.add_argument("--strict", action="store_true", help="报告有错误时不导出（退出码 1）")
+    p.add_argument("--strict", action="store_true", help="报告有错误、或有部分没有内容（将印出「（待填写）」）时不导出（退出码 1）")
     p.add_argument("--force", action="store_true",
                    help="输出的 Word 报告（及 --pdf 的 PDF）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
     p.add_argument("--previous", metavar="FILE",
@@ -34,6 +34,9 @@ def list_vars(format_id: str | None) -> str:
     lines = ["Word 报告模板可用的变量（在模板中写作 {{ 变量名 }}；列表用 {%p for … %} 循环）：", ""]
     lines += [f"  {name.ljust(width)}  {desc}" for name, desc in names]
     return "\n".join(lines)
+
+
+EMPTY_SECTION_RULE = "N-3"  # a section that would print 「（待填写）」: --strict refuses it too
 
 
 def run(args) -> int:
@@ -68,8 +71,10 @@ def run(args) -> int:
     errors = verdict.errors
     if findings:  # errors in full (they come first), warnings only counted
         print(render(findings, report, args.file, limit=errors))
-    if errors and args.strict:
-        print(f"有 {errors} 处错误，已按 --strict 停止，未导出报告。", file=sys.stderr)
+    unfilled = [f for f in findings if f.rule == EMPTY_SECTION_RULE]
+    if (errors or unfilled) and args.strict:
+        why = f"有 {errors} 处错误" if errors else f"有 {len(unfilled)} 个部分没有内容（将印出「（待填写）」）"
+        print(f"{why}，已按 --strict 停止，未导出报告。", file=sys.stderr)
         return 1
     written = word.export(report, out, template=args.template, keep_blank=args.keep_blank, draft=bool(errors))
     print(f"已写出：{written}")

@@ -282,6 +282,7 @@ class Section:
     heading: str             # 一、总体情况 ('' for the preamble)
     table: str | None = None  # the table printed in this section
     subheadings: tuple[str, ...] = ()  # customary sub-headings
+    fee_text: bool = False   # where the 信息处理费 are reported (P-2; the standard fee sentence stands in)
 
 
 # ---------------------------------------------------------------- rules

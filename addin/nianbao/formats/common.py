@@ -75,7 +75,7 @@ SECTIONS = (
     Section("requests", "三、收到和处理政府信息公开申请情况", table="requests"),
     Section("appeals", "四、政府信息公开行政复议、行政诉讼情况", table="appeals"),
     Section("problems", "五、存在的主要问题及改进情况"),
-    Section("other_matters", "六、其他需要报告的事项"),
+    Section("other_matters", "六、其他需要报告的事项", fee_text=True),
 )
 
 SEVERITY_ZH = {"error": "错误", "warning": "提示"}
@@ -98,6 +98,7 @@ RULES = {r.id: r for r in (
     RuleInfo("P-2", "warning", "信息处理费：基本信息、表三（六）2与第六部分相符"),
     RuleInfo("N-1", "warning", "正文数字与表格不符"),
     RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
+    RuleInfo("N-3", "warning", "正文某部分没有内容（导出时印出「（待填写）」）"),
     # Import findings: what a published report (.docx/.html/.txt …) prints that cannot be imported as is.
     RuleInfo("I-1", "warning", "已发布报告印有格式中没有的行或列（未导入）", stage="import"),
     RuleInfo("I-2", "error", "已发布报告的数值无法按所印位置读取（未导入）", stage="import"),

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..findings import Finding
 from ..formats.base import Claim
+from ..standard_text import EMPTY_MARK, empty_sections
 from .base import Check, Context, fmt_num, usable
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -183,4 +184,13 @@ def check_repetition(ctx: Context) -> list[Finding]:
                         expected=REPEAT_THRESHOLD, actual=round(ratio, 3))]
 
 
-CHECKS = (Check(("N-1",), check_numbers), Check(("N-2",), check_repetition, needs_previous=True))
+def check_empty_sections(ctx: Context) -> list[Finding]:
+    """N-3: a section under a heading has no text, so the export prints 「（待填写）」 there."""
+    headings = {s.key: s.heading for s in ctx.report.fmt.sections}
+    return [ctx.finding("N-3", f"「{headings[key]}」没有内容，导出的报告将在此印出「{EMPTY_MARK}」；"
+                               f"请填写这一部分（第六部分可填写信息处理费的收取情况）", [])
+            for key in empty_sections(ctx.report)]
+
+
+CHECKS = (Check(("N-1",), check_numbers), Check(("N-2",), check_repetition, needs_previous=True),
+          Check(("N-3",), check_empty_sections))

@@ -92,7 +92,7 @@ def check_fee_report(ctx: Context) -> list[Finding]:
                                closed_keys + [FEE_NOTICES], expected=closed, actual=notices))
 
     # Section 六.
-    text = report.narrative_text(("other_matters",))
+    text = report.narrative_text(tuple(s.key for s in report.fmt.sections if s.fee_text))
     for word in NOT_FEE_WORDS:
         text = text.replace(word, "")
     mentions = any(w in text for w in FEE_WORDS)

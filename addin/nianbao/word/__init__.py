@@ -29,12 +29,11 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import SIGNED, TEXT, Layout, LayoutCell
 from ..files import atomic_write
+from ..standard_text import EMPTY_MARK, fee_sentence, fee_text as _fee_text, empty_sections  # noqa: F401
 from ..model import CONTACT_KEYS, CONTACT_LABELS, FEES_KEYS, FEES_LABELS, SECTION_KEYS, Report, as_number, is_blank
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
-EMPTY_MARK = "（待填写）"  # what the built-in templates print under a heading with no text
 DRAFT_MARK = "（校验未通过，仅供核对）"  # the page-header line of an export with errors
-FEE_SECTION = "other_matters"  # 六、其他需要报告的事项: the fee sentence stands in for missing text
 
 # Characters XML 1.0 does not allow (a user's text may carry them from a copy and paste).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -98,49 +97,6 @@ def _blocks(items: list) -> list[dict]:
         paragraphs = [p for p in item.get("paragraphs") or [] if p.strip()]
         if heading or paragraphs:
             out.append({"heading": heading, "paragraphs": paragraphs})
-    return out
-
-
-def _fee_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def fee_sentence(report: Report) -> str:
-    """The standard sentence on 信息处理费 from the report's ``fees`` ("" when the notices are not filled in).
-
-    「本年度共发出收费通知N件，总金额M元，实际收取X元。」, or 「本年度未收取信息处理费。」 where no notice
-    was sent; the built-in templates print it when section 六 has no text of its own.
-    """
-    notices, amount, collected = (report.fees.get(k) for k in ("notices", "notice_amount_yuan", "collected_yuan"))
-    if notices is None:
-        return ""
-    if notices == 0 and not collected:
-        return "本年度未收取信息处理费。"
-    parts = [f"本年度共发出收费通知{_fee_text(notices)}件"]
-    if amount is not None:
-        parts.append(f"总金额{_fee_text(amount)}元")
-    if collected is not None:
-        parts.append(f"实际收取{_fee_text(collected)}元")
-    return "，".join(parts) + "。"
-
-
-def empty_sections(report: Report) -> list[str]:
-    """Keys of the sections under a heading that the built-in templates print as 「（待填写）」.
-
-    A narrative section (一、五、六) without text of its own, except 六 when the fee sentence
-    (``fee_sentence``) stands in for it.  The table sections always have their table.
-    """
-    out = []
-    for section in report.fmt.sections:
-        if not section.heading or section.table or _blocks(report.sections.get(section.key)):
-            continue
-        if section.key == FEE_SECTION and fee_sentence(report):
-            continue
-        out.append(section.key)
     return out
 
 

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from .. import formats
 from ..formats.base import ActiveTable, Layout, RequestsTable
-from . import EMPTY_MARK, FEE_SECTION
+from ..standard_text import EMPTY_MARK
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -324,7 +324,7 @@ def build(format_id: str) -> bytes:
             _para(doc, "{%p endfor %}")
             # Never a bare heading: the fee sentence for 六, else the visible 「（待填写）」.
             _para(doc, f"{{%p if not {section.key} %}}")
-            if section.key == FEE_SECTION:
+            if section.fee_text:
                 _para(doc, "{%p if fee_sentence %}")
                 _para(doc, "{{ fee_sentence }}")
                 _para(doc, "{%p else %}")
