@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, demo, export, new
+from .commands import addin, check, demo, export, new, review
 from .errors import InputError
 
 # Commands in the order they are listed in the help.
-COMMANDS = (demo, new, check, export, addin)
+COMMANDS = (demo, new, check, export, review, addin)
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",

@@ -23,8 +23,8 @@ from . import checks, metrics
 from .units import Identity, Unit, identify, read_unit
 
 # Statuses of a unit, worst first (the order of 总览).
-UNREADABLE, WRONG_FORMAT, DUPLICATE, HAS_ERRORS, PASSED = "无法读取", "格式不符", "重复", "有错误", "通过"
-STATUSES = (UNREADABLE, WRONG_FORMAT, DUPLICATE, HAS_ERRORS, PASSED)
+UNREADABLE, WRONG_FORMAT, DUPLICATE, COPIED, HAS_ERRORS, PASSED = "无法读取", "格式不符", "重复", "雷同", "有错误", "通过"
+STATUSES = (UNREADABLE, WRONG_FORMAT, DUPLICATE, COPIED, HAS_ERRORS, PASSED)
 
 # Narratives: a sentence standing in more units than this share of the batch is common wording, not copying.
 COMMON_SHARE = 0.1
@@ -271,6 +271,8 @@ def _status(u: Unit, duplicate: bool) -> str:
         return WRONG_FORMAT
     if duplicate:
         return DUPLICATE
+    if any(f.rule == checks.COPIED for f in u.findings):
+        return COPIED
     if u.errors:
         return HAS_ERRORS
     return PASSED
