@@ -149,14 +149,15 @@ def _summed(wb, review: Review, st) -> None:
         f"汇总数据校验：有{errors}处错误（来自有错误的单位，见「{OVERVIEW}」）"
     layouts = [(t, t.layout()) for t in fmt.tables()]
     width = max(lay.cols for _, lay in layouts)
-    top = _title(ws, f"{summed.year}年度 {summed.units} 个单位的统计表汇总（{fmt.id}年格式）", st, width,
-                 f"{status}。只计入本批年度与格式相符的单位，同一单位的多份文件只计一次；文字填报的单元格不汇总（显示「—」）。")
+    _title(ws, f"{summed.year}年度 {summed.units} 个单位的统计表汇总（{fmt.id}年格式）", st, width,
+           f"{status}。只计入本批年度与格式相符的单位，同一单位的多份文件只计一次；文字填报的单元格不汇总（显示「—」）。")
     widths: dict[int, float] = {}
     values = summed.values
+    tops = summed_tops(fmt)
     for table, layout in layouts:
+        top = tops[table.key]
         heading = next(s.heading for s in fmt.sections if s.table == table.key)
-        ws.cell(top, 1, heading).font = st["bold"]
-        top += 1
+        ws.cell(top - 1, 1, heading).font = st["bold"]
 
         def put(cell, c, _fmt=fmt):
             kind = _fmt.field(c.key).kind
@@ -175,15 +176,36 @@ def _summed(wb, review: Review, st) -> None:
             widths[i] = max(widths.get(i, 0), x)
         for row, h in table_heights(layout, w).items():
             ws.row_dimensions[top + row].height = h
-        top += layout.rows + 1
     for i, w in widths.items():
         ws.column_dimensions[col_letter(1 + i)].width = w
+    top = tops[None]
     if review.summed_findings:
         ws.cell(top, 1, "汇总数据的校验结果").font = st["bold"]
         for f in review.summed_findings:
             top += 1
             ws.cell(top, 1, f"{SEVERITY_ZH[f.severity]} {f.rule} {f.message}")
     _page(ws)
+
+
+SUMMED_TOP = 5  # the first table's heading row in 汇总表 (rows 1-2: title and status)
+
+
+def summed_tops(fmt) -> dict:
+    """Excel row of layout row 0 of each table in 「汇总表」 (key None: the row after the last table)."""
+    out: dict = {}
+    top = SUMMED_TOP
+    for t in fmt.tables():
+        out[t.key] = top + 1
+        top += 1 + t.layout().rows + 1
+    out[None] = top
+    return out
+
+
+def summed_cells(fmt) -> dict[str, str]:
+    """Data key → the cell of 「汇总表」 holding its sum (e.g. 「D12」)."""
+    tops = summed_tops(fmt)
+    return {c.key: f"{col_letter(1 + c.col)}{tops[t.key] + c.row}" for t in fmt.tables()
+            for c in t.layout().value_cells()}
 
 
 def _missing(wb, review: Review, st) -> None:

@@ -87,6 +87,11 @@ def load(path: str, fast: bool = True) -> tuple[Source, str]:
     return loading.load(path), FULL
 
 
+def numbers(report) -> dict:
+    """A report's values as the sum counts them: every non-text cell as a number (blank and unusable 0)."""
+    return {f.key: report.number(f.key) for f in report.fmt.fields() if f.kind != TEXT}
+
+
 def fingerprint(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -125,7 +130,7 @@ def read_unit(path: str, previous_index: dict[str, str] | None, fast: bool = Tru
     unit.notes = tuple(notes) + verdict.notes
     unit.previous = verdict.previous.path if verdict.previous is not None else None
     fmt = report.fmt
-    unit.values = {f.key: report.number(f.key) for f in fmt.fields() if f.kind != TEXT}
+    unit.values = numbers(report)
     unit.metrics = metrics.compute(fmt, unit.values.__getitem__)
     seen: dict[int, int] = {}
     for s in sentences(report.narrative_text()):
