@@ -21,7 +21,7 @@ import reportgen
 import review_units as ru
 from nianbao import cli, formats, loading, office, rules
 from nianbao.review import batch, book, checks, names
-from nianbao.review.units import FAST, FULL, numbers
+from nianbao.review.units import FAST, FULL, PARTS, numbers
 
 FID = formats.ids()[-1]
 OLD_FID = formats.ids()[0]
@@ -54,7 +54,7 @@ def batch_dir(tmp_path_factory):
     t3 = bad.fmt.requests
     key = f"{t3.key}.new.{t3.total_column}"
     bad.set(key, bad.number(key) + 7)  # T3-2: the row no longer adds up
-    plan["error"] = ru.write_unit(bad, this, "有错误", as_workbook=False)
+    plan["error"] = ru.write_unit(bad, this, "有错误", as_workbook=True)  # the total typed over its formula
     (this / "损坏.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     plan["damaged"] = this / "损坏.xlsx"
     wrong = ru.unit_report(rng, OLD_FID, YEAR, "旧格式县人民政府办公室")
@@ -213,7 +213,7 @@ def test_parent_equal_to_the_sum_passes_and_one_changed_cell_is_named(reviewed, 
 
 
 def test_fast_reader_gives_the_same_findings_as_the_full_reader(batch_dir, tmp_path):
-    books = sorted(batch_dir["this"].rglob("单位*.xlsx")) + [batch_dir["copies"][1]]
+    books = sorted(batch_dir["this"].rglob("单位*.xlsx")) + [batch_dir["copies"][1], batch_dir["error"]]
     saved = office.convert_many(books, "xlsx", tmp_path / "lo")  # LibreOffice stores every formula's result
     fast = batch.run([tmp_path / "lo"], jobs=2, fast=True)
     full = batch.run([tmp_path / "lo"], jobs=2, fast=False)
@@ -221,10 +221,14 @@ def test_fast_reader_gives_the_same_findings_as_the_full_reader(batch_dir, tmp_p
     assert {u.reader for u in full.units} == {FULL}
     assert [(u.path, u.findings, u.metrics) for u in fast.units] == [(u.path, u.findings, u.metrics) for u in full.units]
     assert fast.summed.values == full.summed.values
-    # A workbook written by nianbao has no cached totals: the fast path falls back to the full reader.
-    fresh = batch.run([books[0]], jobs=1, fast=True)
-    assert fresh.units[0].reader == FULL
     assert len(saved) == len(books)
+    # Workbooks written by nianbao have no cached totals: read from the sheets' XML, same findings.
+    fresh = batch.run(books, jobs=2, fast=True)
+    slow = batch.run(books, jobs=2, fast=False)
+    assert {u.reader for u in fresh.units} == {PARTS}
+    assert [(u.path, u.findings) for u in fresh.units] == [(u.path, u.findings) for u in slow.units]
+    assert fresh.summed.values == slow.summed.values
+    assert any(f.rule == "T3-2" for u in fresh.units for f in u.findings)
 
 
 def test_review_workbook_opens_in_libreoffice_with_its_charts(reviewed, tmp_path):

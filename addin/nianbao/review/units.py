@@ -19,8 +19,8 @@ from ..source import Source
 from . import metrics
 from .names import normalize
 
-# Readers: the fast one (cached values) and the full one.
-FAST, FULL = "缓存值", "完整读取"
+# Readers: cached values (calamine), the sheets' XML directly (lxml), the full reader (openpyxl).
+FAST, PARTS, FULL = "缓存值", "直接读取", "完整读取"
 
 
 @dataclass
@@ -73,17 +73,21 @@ class Identity:
 
 
 def load(path: str, fast: bool = True) -> tuple[Source, str]:
-    """The file's report (fast reader first for workbooks) and which reader gave it."""
+    """The file's report and which reader gave it: for a workbook the fast readers first (cached values,
+    then the sheets' XML), the full reader for what they do not handle; the report is the same."""
     if fast and Path(path).suffix.lower() in loading.WORKBOOK_SUFFIXES:
         from ..workbook import cached
-        if cached.available():
+        readers = ((FAST, cached.read_cached),) if cached.available() else ()
+        for name, reader in readers + ((PARTS, cached.read_parts),):
             try:
-                got = cached.read_cached(path)
+                got = reader(path)
+            except cached.LimitError:
+                raise
             except InputError:
-                got = None  # the full reader gives the message (or reads what calamine could not)
+                break  # the full reader gives the message (or reads what these could not)
             if got is not None:
                 report, locate = got
-                return Source(report, path, kinds.WORKBOOK, locate), FAST
+                return Source(report, path, kinds.WORKBOOK, locate), name
     return loading.load(path), FULL
 
 
