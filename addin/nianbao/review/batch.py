@@ -125,6 +125,23 @@ class Review:
         values = self.summed.values
         return metrics.compute(self.fmt, lambda k: values.get(k, 0))
 
+    def shown_path(self, path: str) -> str:
+        """A unit's file as shown in the review: relative to the folder all the files are under."""
+        base = self.base()
+        try:
+            return str(Path(path).relative_to(base)) if base else path
+        except ValueError:
+            return path
+
+    def base(self) -> str:
+        if "_base" not in self.__dict__:
+            paths = [str(Path(u.path).parent) for u in self.units]
+            try:
+                self.__dict__["_base"] = os.path.commonpath(paths) if paths else ""
+            except ValueError:  # different drives
+                self.__dict__["_base"] = ""
+        return self.__dict__["_base"]
+
     def ordered(self) -> list[Unit]:
         """Worst first: by status, then most errors, then name."""
         rank = {s: i for i, s in enumerate(STATUSES)}
@@ -255,7 +272,8 @@ def _judge(units: list[Unit], sums: dict[tuple[str, int], Summed]) -> Review:
     for i, u in enumerate(units):
         u.status = _status(u, i in extra and any(f.rule == checks.DUPLICATE for f in extra[i]))
     if summed is not None and summed.units:
-        review.summed_findings = tuple(rules.check(summed.report("汇总"), None))
+        # Only errors: the sum has no narrative and no text cells, so the warnings would say nothing.
+        review.summed_findings = tuple(f for f in rules.check(summed.report("汇总"), None) if f.is_error)
     return review
 
 

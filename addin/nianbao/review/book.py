@@ -3,6 +3,7 @@ report workbook's own styles; the summed tables drawn by the report workbook's t
 from __future__ import annotations
 
 import io
+from copy import copy
 from pathlib import Path
 
 from ..files import atomic_write
@@ -56,9 +57,23 @@ def _page(ws, landscape: bool = True, title_rows: str | None = None) -> None:
         ws.print_title_rows = title_rows
 
 
+_STAMPS: dict = {}
+
+
 def _row(ws, r: int, values, centered=()) -> None:
+    """One table row in the named styles 「nb-row」 / 「nb-row-center」.  The style of the first cell of
+    each kind is copied to the others (assigning a named style by name looks it up every time, which
+    is most of the time of a large review)."""
+    stamps = _STAMPS.setdefault(id(ws.parent), {})
     for j, v in enumerate(values, 1):
-        ws.cell(r, j, v).style = "nb-row-center" if j in centered else "nb-row"
+        cell = ws.cell(r, j, v)
+        name = "nb-row-center" if j in centered else "nb-row"
+        stamp = stamps.get(name)
+        if stamp is None:
+            cell.style = name
+            stamps[name] = copy(cell._style)
+        else:
+            cell._style = copy(stamp)
 
 
 def build(review: Review):
@@ -67,14 +82,17 @@ def build(review: Review):
     st = make_styles()
     wb = Workbook()
     register_named(wb, st)
-    first_finding = _findings(wb, review, st)
-    _overview(wb.active, review, st, first_finding)
-    wb.move_sheet(OVERVIEW, offset=-(len(wb.sheetnames) - 1))
-    _summed(wb, review, st)
-    _missing(wb, review, st)
-    _metrics(wb, review, st)
-    if review.parent is not None:
-        _parent(wb, review, st)
+    try:
+        first_finding = _findings(wb, review, st)
+        _overview(wb.active, review, st, first_finding)
+        wb.move_sheet(OVERVIEW, offset=-(len(wb.sheetnames) - 1))
+        _summed(wb, review, st)
+        _missing(wb, review, st)
+        _metrics(wb, review, st)
+        if review.parent is not None:
+            _parent(wb, review, st)
+    finally:
+        _STAMPS.pop(id(wb), None)
     wb.active = 0
     return wb
 
@@ -88,15 +106,15 @@ def _overview(ws, review: Review, st, first_finding: dict[str, int]) -> None:
                        if counts.get(s))
     top = _title(ws, f"{review.year or ''}年度政府信息公开工作年度报告审核总览（共 {len(review.units)} 个文件）", st, 8,
                  f"{summary}。按问题由重到轻排列；点击单位名称查看该单位的全部问题（「{FINDINGS}」表）。"
-                 f"汇总见「{SUMMED}」，缺报见「{MISSING}」，指标见「{METRICS}」。")
+                 f"汇总见「{SUMMED}」，缺报见「{MISSING}」，指标见「{METRICS}」。文件位于：{review.base()}")
     names = ("单位", "层级", "年度", "格式", "错误数", "提示数", "状态", "文件")
-    _header(ws, top, names, (34, 16, 8, 8, 8, 8, 10, 70))
+    _header(ws, top, names, (34, 16, 8, 8, 8, 8, 10, 48))
     link_font = Font(name="宋体", size=11, color="0563C1", underline="single")
     r = top
     for u in review.ordered():
         r += 1
         _row(ws, r, (u.name, LEVELS.get(u.level, "") if u.level else "", u.year, u.format, u.errors, u.warnings,
-                     u.status, u.path), centered=(3, 4, 5, 6, 7))
+                     u.status, review.shown_path(u.path)), centered=(3, 4, 5, 6, 7))
         ws.cell(r, 7).fill = _fill(STATUS_FILL.get(u.status, FILL_HEADER))
         target = first_finding.get(u.path)
         if target:
@@ -124,7 +142,7 @@ def _findings(wb, review: Review, st) -> dict[str, int]:
             r += 1
             first.setdefault(u.path, r)
             where = "、".join(f.locations[:4]) + ("等" if len(f.locations) > 4 else "")
-            _row(ws, r, (name, Path(u.path).name, f.rule, checks.title(f.rule), SEVERITY_ZH[f.severity], where,
+            _row(ws, r, (name, review.shown_path(u.path), f.rule, checks.title(f.rule), SEVERITY_ZH[f.severity], where,
                          f.message), centered=(3, 5))
             if f.is_error:
                 ws.cell(r, 5).fill = _fill(FILL_FAIL)

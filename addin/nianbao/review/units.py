@@ -15,6 +15,7 @@ from .. import source as kinds
 from ..errors import InputError
 from ..findings import Finding
 from ..formats.base import TEXT
+from ..model import as_number
 from ..source import Source
 from . import metrics
 from .names import normalize
@@ -92,8 +93,15 @@ def load(path: str, fast: bool = True) -> tuple[Source, str]:
 
 
 def numbers(report) -> dict:
-    """A report's values as the sum counts them: every non-text cell as a number (blank and unusable 0)."""
-    return {f.key: report.number(f.key) for f in report.fmt.fields() if f.kind != TEXT}
+    """A report's values as the sum counts them: every non-text cell as a number (blank and unusable 0),
+    as ``Report.number`` reads each (one pass over the tables)."""
+    out = {}
+    tables = report.tables
+    for f in report.fmt.fields():
+        if f.kind != TEXT:
+            value = tables.get(f.table, {}).get(f.row, {}).get(f.column)
+            out[f.key] = 0 if value is None else (as_number(value, f.kind)[0] or 0)
+    return out
 
 
 def fingerprint(text: str) -> int:
