@@ -1,6 +1,6 @@
 """Whole-process time and peak memory of `nianbao review` on generated batches of units.
 
-Two kinds of batch of N units (consistent random reports, 2021 format, each with its own narrative):
+Two kinds of batch of N units (consistent random reports, newest format, each with its own narrative):
 - fresh: workbooks written by `nianbao new --from UNIT.json` (openpyxl: no cached formula results);
 - cached: the same workbooks saved by LibreOffice (every formula's result stored, as Excel/WPS save them).
 
@@ -30,8 +30,14 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 TARGETS = {("cached", 1000): 10.0, ("fresh", 1000): 40.0}
 GOALS = {("cached", 1000): 5.0}
-FORMAT = "2021"
-YEAR = 2024
+
+
+
+def _format_and_year() -> tuple[str, int]:
+    """The newest registered format and a year it covers."""
+    from nianbao import formats
+    fmt = formats.get(formats.ids()[-1])
+    return fmt.id, fmt.last_year or fmt.first_year + 3
 
 
 def command() -> list[str]:
@@ -49,7 +55,8 @@ def _make(args: tuple[int, str]) -> None:
     out = Path(folder) / "fresh" / f"unit{i:05d}.xlsx"
     if out.exists():
         return
-    rep = ru.unit_report(rng, FORMAT, YEAR, f"第{i}县人民政府办公室")
+    fid, year = _format_and_year()
+    rep = ru.unit_report(rng, fid, year, f"第{i}县人民政府办公室")
     save_json(rep, src)
     import contextlib
     import io

@@ -210,6 +210,11 @@ def test_parent_equal_to_the_sum_passes_and_one_changed_cell_is_named(reviewed, 
     assert diff.severity == "warning" and diff.actual - diff.expected == 3
     from nianbao import workbook
     assert diff.locations == (workbook.address(fmt.id, key),)
+    out = tmp_path / "审核.xlsx"
+    book.write(got, out)
+    ws = openpyxl.load_workbook(out)[book.PARENT]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5) if r[0].value]
+    assert len(rows) == 1 and rows[0][2] == workbook.address(fmt.id, key) and rows[0][5] == 3
 
 
 def test_fast_reader_gives_the_same_findings_as_the_full_reader(batch_dir, tmp_path):

@@ -88,7 +88,7 @@ def run(args) -> int:
         first = next((u for u in review.units if u.error), None)
         raise InputError(f"{len(review.units)} 个文件都无法读取" + (f"（例如「{first.path}」：{first.error}）" if first else ""))
     if args.output:
-        print(f"[写出] 审核工作簿……", file=sys.stderr)
+        print("[写出] 审核工作簿……", file=sys.stderr)
         book.write(review, args.output)
     if args.docx:
         if review.summed is None or not review.summed.units:

@@ -166,7 +166,3 @@ def identify(path: str, fast: bool = True) -> Identity:
         return Identity(path, "", "", None, e.detail)
     report = source.report
     return Identity(path, report.agency.strip(), normalize(report.agency), report.year)
-
-
-def with_status(unit: Unit, status: str) -> Unit:
-    return replace(unit, status=status)
