@@ -11,7 +11,7 @@ from ..formats import SEVERITY_ZH
 from ..formats.base import MONEY, TEXT
 from ..model import LEVELS
 from ..workbook import col_letter, draw_table, table_heights, table_widths
-from ..workbook.styles import FILL_FAIL, FILL_HEADER, FILL_TYPED, make_styles, register_named
+from ..workbook.styles import FILL_FAIL, FILL_HEADER, FILL_TYPED, make_styles, register_named, text_width
 from . import checks, metrics
 from .batch import COPIED, DUPLICATE, HAS_ERRORS, PASSED, UNREADABLE, WRONG_FORMAT, Review
 
@@ -127,11 +127,21 @@ def _overview(ws, review: Review, st, first_finding: dict[str, int]) -> None:
     _page(ws, title_rows=f"{top}:{top}")
 
 
+FINDING_WIDTHS = (30, 28, 7, 30, 7, 24, 90)
+
+
+def _lines(value, width: float) -> int:
+    """Lines a wrapped text needs in a column of ``width``."""
+    if value is None:
+        return 1
+    return max(1, -(-int(text_width(str(value)) * 1.1) // int(width - 1)))
+
+
 def _findings(wb, review: Review, st) -> dict[str, int]:
     """问题清单; returns each unit's first row (the 总览 links point there)."""
     ws = wb.create_sheet(FINDINGS)
     top = _title(ws, "问题清单（每行一个问题；可按单位、规则、级别筛选）", st, 7)
-    _header(ws, top, ("单位", "文件", "规则", "规则名称", "级别", "位置", "说明"), (30, 28, 7, 30, 7, 24, 90))
+    _header(ws, top, ("单位", "文件", "规则", "规则名称", "级别", "位置", "说明"), FINDING_WIDTHS)
     first: dict[str, int] = {}
     r = top
     units = review.ordered() + ([review.parent] if review.parent is not None else [])
@@ -142,8 +152,12 @@ def _findings(wb, review: Review, st) -> dict[str, int]:
             r += 1
             first.setdefault(u.path, r)
             where = "、".join(f.locations[:4]) + ("等" if len(f.locations) > 4 else "")
-            _row(ws, r, (name, review.shown_path(u.path), f.rule, checks.title(f.rule), SEVERITY_ZH[f.severity], where,
-                         f.message), centered=(3, 5))
+            values = (name, review.shown_path(u.path), f.rule, checks.title(f.rule), SEVERITY_ZH[f.severity], where,
+                      f.message)
+            _row(ws, r, values, centered=(3, 5))
+            lines = max(_lines(v, w) for v, w in zip(values, FINDING_WIDTHS))
+            if lines > 1:  # LibreOffice and Excel do not grow rows of a file they did not lay out
+                ws.row_dimensions[r].height = 14.5 * lines
             if f.is_error:
                 ws.cell(r, 5).fill = _fill(FILL_FAIL)
     if r == top:
