@@ -279,3 +279,20 @@ def test_cli_exit_0_when_every_unit_passes_and_2_when_nothing_is_readable(batch_
     empty = tmp_path / "空"
     empty.mkdir()
     assert cli.main(["review", str(empty), "-o", str(tmp_path / "c.xlsx")]) == 2
+
+
+def test_collect_walks_folders_skips_lock_files_and_the_output(batch_dir, tmp_path):
+    folder = tmp_path / "收件"
+    (folder / "子" / "孙").mkdir(parents=True)
+    src = Path(batch_dir["files"][1])
+    (folder / "子" / "孙" / src.name).write_bytes(src.read_bytes())
+    (folder / "~$锁定.xlsx").write_bytes(b"lock")
+    (folder / "说明.docx.tmp").write_bytes(b"x")
+    out = folder / "审核.xlsx"
+    out.write_bytes(b"previous output")
+    got = batch.collect([folder], exclude=[out])
+    assert [Path(p).name for p in got] == [src.name]
+    missing = tmp_path / "没有这个文件.json"
+    review = batch.run([missing, src], jobs=1)
+    assert [u.status for u in review.ordered()] == [batch.UNREADABLE, batch.PASSED]
+    assert "不存在" in review.ordered()[0].error
