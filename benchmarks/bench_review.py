@@ -5,7 +5,9 @@ Two kinds of batch of N units (consistent random reports, newest format, each wi
 - cached: the same workbooks saved by LibreOffice (every formula's result stored, as Excel/WPS save them).
 
 Targets (2-core machine): 1,000 cached units in at most 10 s (goal 5 s), 1,000 fresh units in at most 40 s.
-Peak memory is the largest resident set of the review's processes (the main one or a worker).
+Peak memory is the largest resident set of the review's processes (the main one or a worker).  The
+output also gives the CPU seconds of all the review's processes and the machine's load average when the run
+started: on a shared machine the wall time depends on the others' work, the CPU time much less.
 
 Run: python benchmarks/bench_review.py [--sizes 100,1000,5000] [--distinct 1000] [--workdir DIR] [--json]
 Generated batches are kept in --workdir (default: a folder in the temp directory) and reused.  A size
@@ -102,20 +104,23 @@ _MEASURE = ("import resource, subprocess, sys, time\n"
             "t = time.perf_counter()\n"
             "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
             "e = time.perf_counter() - t\n"
-            "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(e, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime)\n"
             "sys.stderr.write(p.stderr.decode('utf-8', 'replace')[-400:] if p.returncode not in (0, 1) else '')\n")
 
 
 def measure(folder: Path, out: Path) -> dict:
     """One fresh process reviewing the folder: seconds, peak resident MB, exit code."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     cmd = [sys.executable, "-c", _MEASURE, *command(), "review", str(folder), "-o", str(out), "--force"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0 or not proc.stdout.strip():
         raise RuntimeError(proc.stderr)
-    seconds, rss_kb, code = proc.stdout.split()
+    seconds, rss_kb, code, cpu = proc.stdout.split()
     if int(code) not in (0, 1):
         raise RuntimeError(proc.stderr)
-    return {"seconds": round(float(seconds), 2), "peak_mb": round(int(rss_kb) / 1024, 1), "exit": int(code)}
+    return {"seconds": round(float(seconds), 2), "cpu_seconds": round(float(cpu), 2),
+            "peak_mb": round(int(rss_kb) / 1024, 1), "exit": int(code), "load_before": load}
 
 
 def main(argv=None) -> int:
@@ -136,8 +141,8 @@ def main(argv=None) -> int:
             r.update(units=n, distinct=min(n, args.distinct), kind=kind, target=TARGETS.get((kind, n)),
                      goal=GOALS.get((kind, n)))
             results.append(r)
-            print(f"{kind:6} {n:5} files ({r['distinct']} distinct units): {r['seconds']:7.2f} s, "
-                  f"peak {r['peak_mb']:6.1f} MB"
+            print(f"{kind:6} {n:5} files ({r['distinct']} distinct units): {r['seconds']:7.2f} s "
+                  f"(CPU {r['cpu_seconds']:.1f} s, load {r['load_before']:.1f}), peak {r['peak_mb']:6.1f} MB"
                   + (f" (target {r['target']} s)" if r["target"] else ""), file=sys.stderr)
     info = {"python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
             "system": platform.system(), "results": results}
