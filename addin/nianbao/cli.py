@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, demo, export, import_, new
+from .commands import addin, check, demo, export, import_, new, review
 from .errors import InputError
 
 # Commands in the order they are listed in the help.
-COMMANDS = (demo, new, check, export, import_, addin)
+COMMANDS = (demo, new, check, export, import_, review, addin)
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",

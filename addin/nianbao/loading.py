@@ -117,10 +117,15 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
         except InputError as e:
             return Previous(None, (f"注意：报告中记录的上年度文件（{cell}）无法使用，本次未做与上年的衔接校验。{e}",))
         name = str(recorded)
-    if prev.report.year != source.report.year - 1:
-        notes.append(f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
-                     f"衔接校验按所给文件进行。")
+    notes += _year_notes(source, prev, name)
     return Previous(prev, tuple(notes))
+
+
+def _year_notes(source: Source, prev: Source, name: str) -> tuple[str, ...]:
+    if prev.report.year != source.report.year - 1:
+        return (f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
+                f"衔接校验按所给文件进行。",)
+    return ()
 
 
 @dataclass(frozen=True)
@@ -145,11 +150,16 @@ class Assessment:
         return count(self.findings)[1]
 
 
-def assess(source: Source, explicit_previous: str | Path | None = None) -> Assessment:
+def assess(source: Source, explicit_previous: str | Path | None = None, *,
+           previous: Source | None = None) -> Assessment:
     """Every rule on a source, with last year's report found the one way (see ``find_previous``); the
-    findings of reading the source (an importer's) come with the rules' own."""
+    findings of reading the source (an importer's) come with the rules' own.
+
+    ``previous`` is last year's report already loaded (the review matches units to last year's files
+    itself); it takes the place of the explicit or recorded file."""
     from . import rules
-    prev = find_previous(source, explicit_previous)
+    prev = Previous(previous, _year_notes(source, previous, previous.path)) if previous is not None \
+        else find_previous(source, explicit_previous)
     previous = prev.source.report if prev.source is not None else None
     found = rules.check(source.report, previous, source.locate)
     merged = sorted(list(source.findings) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))

@@ -133,6 +133,12 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+def sentences(text: str) -> list[str]:
+    """The narrative's sentences in the form N-2 compares them (spaces dropped, numbers masked, short ones
+    left out); the review compares units with each other the same way."""
+    return _sentences(text)
+
+
 def repetition_ratio(text: str, previous_text: str) -> float:
     """Share of this year's narrative (by characters) in sentences that also stand in last year's."""
     this = _sentences(text)

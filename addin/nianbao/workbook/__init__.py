@@ -17,6 +17,7 @@ from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, MAX_WORKBOOK_BYTES, SHEET_
 from .formulas import C_STATUS, CheckRow, calc_rows, check_formula, check_rows
 from .opening import grids_of, load_book, read, read_book_grids
 from .reader import Grids, read_format, read_grids, resolve_formulas
-from .writer import build, demo_step, to_bytes, write, write_template, write_templates
+from .writer import (build, demo_step, draw_table, table_heights, table_widths, to_bytes, write, write_template,
+                     write_templates)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

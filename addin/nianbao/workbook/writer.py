@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import formats
 from ..carryover import baselines
@@ -43,14 +43,8 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
     computed = computed_cells(fmt.id)
     typed: list[str] = []
     validations: dict[str, Any] = {}
-    for c in layout.cells:
-        r, col = TABLE_TOP + c.row, TABLE_LEFT + c.col
-        cell = ws.cell(r, col)
-        merge(ws, r, col, r + c.rowspan - 1, col + c.colspan - 1)
-        if c.role != "value":
-            cell.value = c.text
-            cell.style = {"header": "nb-header", "title": "nb-title", "note": "nb-note"}.get(c.role, "nb-label")
-            continue
+
+    def put_value(cell, c) -> None:
         kind = fmt.field(c.key).kind
         value = report.get(c.key) if report is not None else None
         if c.key in computed:
@@ -58,7 +52,7 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
             if report is None or _same(value, expected):
                 cell.value = total_formula(fmt.id, c.key)
                 cell.style = "nb-computed"
-                continue
+                return
             typed.append(c.key)
             cell.value = value
             cell.style = "nb-typed-money" if kind == MONEY else "nb-typed"
@@ -68,6 +62,8 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
             cell.style = {TEXT: "nb-input-text", MONEY: "nb-input-money"}.get(kind, "nb-input")
         if kind != TEXT:
             validations.setdefault(kind, []).append(cell.coordinate)
+
+    draw_table(ws, layout, TABLE_TOP, TABLE_LEFT, put_value)
     for kind, coords in validations.items():
         dv = validation(kind)
         dv.sqref = MultiCellRange(" ".join(coords))
@@ -100,24 +96,11 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
             for cl, cr, k in cells:
                 ws.conditional_formatting.add(f"{col_letter(cl)}{r}:{col_letter(cr)}{r}", FormulaRule(
                     formula=[f"{sheet_ref(SHEET_CALC, k, C_FAIL, absolute=True)}=1"], fill=st["fill"]["fail"]))
-    # Column widths from the labels standing alone in a column.
-    widths: dict[int, float] = {}
-    for c in layout.cells:
-        w = text_width(c.text) * 1.1 + 2 if c.colspan == 1 and c.role != "note" else 0
-        widths[c.col] = max(widths.get(c.col, 8), min(w, 44 if c.role == "label" else 16))
-    if table.key == "requests":  # the 勾稽 note stands in the label columns' corner
-        widths[0] = max(widths[0], 10)
+    widths = table_widths(table, layout)
     for i, w in widths.items():
         ws.column_dimensions[col_letter(TABLE_LEFT + i)].width = w
-    # Row heights for wrapped labels (Excel does not grow rows of files it did not lay out itself).
-    lines: dict[int, int] = {}
-    for c in layout.cells:
-        if c.rowspan == 1 and c.text:
-            room = sum(widths.get(c.col + k, 8) for k in range(c.colspan))
-            lines[c.row] = max(lines.get(c.row, 1), -(-int(text_width(c.text) * 1.1) // int(room - 1)))
-    for row, n in lines.items():
-        if n > 1:
-            ws.row_dimensions[TABLE_TOP + row].height = 15 * n
+    for row, height in table_heights(layout, widths).items():
+        ws.row_dimensions[TABLE_TOP + row].height = height
     # Freeze headers, print on A4 fitted to the width, repeat the header rows.
     label_cols = min((c.col for c in layout.value_cells()), default=0) if table.key == "requests" else 0
     ws.freeze_panes = ws.cell(TABLE_TOP + layout.header_rows, TABLE_LEFT + label_cols)
@@ -132,6 +115,47 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
         ws.print_title_rows = f"{TABLE_TOP}:{TABLE_TOP + layout.header_rows - 1}"
     protect(ws)
     return typed
+
+
+LAYOUT_STYLES = {"header": "nb-header", "title": "nb-title", "note": "nb-note", "label": "nb-label"}
+
+
+def draw_table(ws, layout, top: int, left: int, put_value: Callable[[Any, Any], None]) -> None:
+    """Draw an official table's printed grid (``table.layout()``) with layout row 0 at Excel row ``top``
+    and column 0 at ``left``: merges, labels and headers in the named styles (``styles.register_named``);
+    ``put_value(cell, layout_cell)`` fills each value cell.  The report workbook and the review workbook
+    both draw their tables with it."""
+    for c in layout.cells:
+        r, col = top + c.row, left + c.col
+        cell = ws.cell(r, col)
+        merge(ws, r, col, r + c.rowspan - 1, col + c.colspan - 1)
+        if c.role != "value":
+            cell.value = c.text
+            cell.style = LAYOUT_STYLES.get(c.role, "nb-label")
+            continue
+        put_value(cell, c)
+
+
+def table_widths(table, layout) -> dict[int, float]:
+    """Column widths (layout column → Excel width) from the labels standing alone in a column."""
+    widths: dict[int, float] = {}
+    for c in layout.cells:
+        w = text_width(c.text) * 1.1 + 2 if c.colspan == 1 and c.role != "note" else 0
+        widths[c.col] = max(widths.get(c.col, 8), min(w, 44 if c.role == "label" else 16))
+    if table.key == "requests":  # the 勾稽 note stands in the label columns' corner
+        widths[0] = max(widths[0], 10)
+    return widths
+
+
+def table_heights(layout, widths: dict[int, float]) -> dict[int, float]:
+    """Row heights (layout row → points) for wrapped labels (Excel does not grow rows of files it did not
+    lay out itself)."""
+    lines: dict[int, int] = {}
+    for c in layout.cells:
+        if c.rowspan == 1 and c.text:
+            room = sum(widths.get(c.col + k, 8) for k in range(c.colspan))
+            lines[c.row] = max(lines.get(c.row, 1), -(-int(text_width(c.text) * 1.1) // int(room - 1)))
+    return {row: 15 * n for row, n in lines.items() if n > 1}
 
 
 def merge(ws, r1: int, c1: int, r2: int, c2: int, edge: str | None = "nb-edge") -> None:
