@@ -22,8 +22,8 @@ LAYERS = (
     ("errors", "formats"),
     ("model", "files", "findings", "source", "carryover", "standard_text", "examples"),
     ("rules",),
-    ("workbook", "word", "importers", "findings_text", "office", "review", "addin.build"),
-    ("loading", "addin.actions", "addin.file_access", "addin.xl", "addin"),
+    ("workbook", "word", "importers", "findings_text", "office", "addin.build"),
+    ("loading", "review", "addin.actions", "addin.file_access", "addin.xl", "addin"),
     ("commands", "cli", "__main__"),
 )
 ROOT_MODULES = {"nianbao", "nianbao.__init__"}

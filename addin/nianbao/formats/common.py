@@ -107,6 +107,12 @@ RULES = {r.id: r for r in (
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
     RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
+    # Batch review (nianbao review): what only many units' reports together show.
+    RuleInfo("R-0", "error", "文件无法读取", stage="review"),
+    RuleInfo("R-1", "warning", "同一单位报送了多个文件", stage="review"),
+    RuleInfo("R-2", "error", "报告年度或格式与本批不符", stage="review"),
+    RuleInfo("R-3", "warning", "正文与其他单位雷同", stage="review"),
+    RuleInfo("R-4", "warning", "本级报告与各单位汇总不符", stage="review"),
 )}
 
 

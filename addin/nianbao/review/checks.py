@@ -7,28 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..findings import Finding
-from ..formats.base import TEXT, RuleInfo
+from ..findings import Finding, make
+from ..formats import RULES as CATALOGUE
+from ..formats.base import TEXT
 from ..source import Source
 
 UNREADABLE, DUPLICATE, WRONG_FORMAT, COPIED, PARENT = "R-0", "R-1", "R-2", "R-3", "R-4"
-RULES = {r.id: r for r in (
-    RuleInfo(UNREADABLE, "error", "文件无法读取"),
-    RuleInfo(DUPLICATE, "warning", "同一单位报送了多个文件"),
-    RuleInfo(WRONG_FORMAT, "error", "报告年度或格式与本批不符"),
-    RuleInfo(COPIED, "warning", "正文与其他单位雷同"),
-    RuleInfo(PARENT, "warning", "本级报告与各单位汇总不符"),
-)}
+RULES = {k: r for k, r in CATALOGUE.items() if r.stage == "review"}  # catalogued with the report rules
 
 
 def title(rule: str) -> str:
-    from ..formats import RULES as REPORT_RULES
-    info = RULES.get(rule) or REPORT_RULES.get(rule)
+    info = CATALOGUE.get(rule)
     return info.title if info else rule
 
 
 def _make(rule: str, message: str, cells=(), expected=None, actual=None, locations=()) -> Finding:
-    return Finding(rule, RULES[rule].severity, message, tuple(cells), expected, actual, tuple(locations))
+    return make(rule, message, cells, expected, actual, locations=locations)
 
 
 def _file(unit) -> str:
