@@ -454,9 +454,16 @@ def _join(a: str, b: str) -> str:
 
 
 def _cell_text(chars: list[_Char]) -> str:
+    """A cell's lines joined.  Digits broken over two lines are one number wrapped in a narrow cell and
+    are joined without a space: were they two values, the run-together digits check (which tries every
+    split of digits without a gap) still finds that reading, whereas a space would fix the split."""
     text = ""
     for line in _lines(chars):
-        text = _join(text, _line_text(line))
+        part = _line_text(line)
+        if text[-1:].isdigit() and part.strip()[:1].isdigit():
+            text = text.rstrip() + part.lstrip()
+        else:
+            text = _join(text, part)
     return text.strip()
 
 
