@@ -168,6 +168,13 @@ def resolve(fmt: ReportFormat, values: Values, ambiguities: Sequence[Ambiguity])
         apply(printed, a, a.printed)
     if _consistent(checks, printed):
         return printed, findings
+    # Only the stretches a broken check touches are in question; the others stay as printed, so a
+    # defect of one row does not unsettle a blank-for-zero cell elsewhere in the table.
+    broken = {k for c in checks if _holds(c, printed) is False for k in c.keys}
+    for a in ambiguities:
+        if not broken & set(a.keys):
+            apply(out, a, a.printed)
+    ambiguities = [a for a in ambiguities if broken & set(a.keys)]
 
     options = [(a.printed,) + a.candidates for a in ambiguities]
     total = 1
