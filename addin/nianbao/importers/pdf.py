@@ -641,6 +641,11 @@ def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page]) -> list[tuple[_
     right = rights[-(len(rights) // 10) - 1]
     sizes = sorted(ln.size for ln in lines)
     size = sizes[len(sizes) // 2]  # the body text's line height
+    # A text with few full lines (short paragraphs, headings) puts the percentile far left of the
+    # margin; the right margin is never much wider than the left one, so the page bounds it.
+    widths = sorted(pages[ln.page].width for ln in lines if ln.page in pages)
+    if widths:
+        right = max(right, widths[len(widths) // 2] - left - size)
     out: list[tuple[_TextLine, str]] = []
     prev = None
     for ln in lines:
