@@ -631,14 +631,21 @@ def _table_block(region: _Region, number: int) -> Table:
     return Table(tuple(cells), len(g.ys) - 1, len(g.xs) - 1, f"第{region.page}页 表{number}")
 
 
-def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page]) -> list[tuple[_TextLine, str]]:
-    """Join text lines into paragraphs: a new one at an indent, after a short line, or after a gap."""
-    if not lines:
-        return []
+def _frame(lines: list[_TextLine]) -> tuple[float, float]:
+    """The left and right edges of the body text (the lines' 10th percentiles from either side)."""
     lefts = sorted(round(ln.x0) for ln in lines)
     rights = sorted(round(ln.x1) for ln in lines)
-    left = lefts[len(lefts) // 10]
-    right = rights[-(len(rights) // 10) - 1]
+    return lefts[len(lefts) // 10], rights[-(len(rights) // 10) - 1]
+
+
+def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page],
+                frame: tuple[float, float] | None = None) -> list[tuple[_TextLine, str]]:
+    """Join text lines into paragraphs: a new one at an indent, after a short line, or after a gap.
+    ``frame``: the body's left and right edges over the whole document (a few lines between two
+    tables, all first lines or short ones, do not tell them)."""
+    if not lines:
+        return []
+    left, right = frame or _frame(lines)
     sizes = sorted(ln.size for ln in lines)
     size = sizes[len(sizes) // 2]  # the body text's line height
     # A text with few full lines (short paragraphs, headings) puts the percentile far left of the
@@ -729,9 +736,11 @@ def _document(path: str, pages: list[_Page]) -> Document:
     lines: list[_TextLine] = []
     number = 0
     page_map = {p.number: p for p in pages}
+    all_lines = [it for it in stream if isinstance(it, _TextLine)]
+    frame = _frame(all_lines) if all_lines else None
 
     def flush():
-        for first, text in _paragraphs(lines, page_map):
+        for first, text in _paragraphs(lines, page_map, frame):
             blocks.append(Paragraph(text, f"第{first.page}页 第{sum(isinstance(b, Paragraph) for b in blocks) + 1}段"))
         lines.clear()
 
