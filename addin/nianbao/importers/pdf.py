@@ -631,6 +631,9 @@ def _table_block(region: _Region, number: int) -> Table:
     return Table(tuple(cells), len(g.ys) - 1, len(g.xs) - 1, f"第{region.page}页 表{number}")
 
 
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．])")
+
+
 def _frame(lines: list[_TextLine]) -> tuple[float, float]:
     """The left and right edges of the body text (the lines' 10th percentiles from either side)."""
     lefts = sorted(round(ln.x0) for ln in lines)
@@ -661,7 +664,11 @@ def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page],
             indented = ln.x0 > left + 0.8 * size
             short = prev.x1 < right - 3 * size
             gap = ln.page == prev.page and ln.y0 - prev.y1 > 1.2 * size
-            new = indented or short or gap
+            # a sentence ended and the next line opens with an item number (「六、」「（二）」): a heading
+            # or an item after a line that happens to be full
+            numbered = prev.text.rstrip().endswith(("。", "；", "：", "！", "？")) and bool(
+                _ITEM_START.match(ln.text.strip()))
+            new = indented or short or gap or numbered
         if new:
             out.append((ln, ln.text.strip()))
         else:
