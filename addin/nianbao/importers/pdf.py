@@ -641,6 +641,12 @@ def _frame(lines: list[_TextLine]) -> tuple[float, float]:
     return lefts[len(lefts) // 10], rights[-(len(rights) // 10) - 1]
 
 
+def _document_frame(lines: list[_TextLine]) -> tuple[float, float]:
+    """The body's edges over a whole document: its leftmost and rightmost line ends (page furniture is
+    already gone), so that a text of short one-line paragraphs still shows the full width."""
+    return min(round(ln.x0) for ln in lines), max(round(ln.x1) for ln in lines)
+
+
 def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page],
                 frame: tuple[float, float] | None = None) -> list[tuple[_TextLine, str]]:
     """Join text lines into paragraphs: a new one at an indent, after a short line, or after a gap.
@@ -744,7 +750,7 @@ def _document(path: str, pages: list[_Page]) -> Document:
     number = 0
     page_map = {p.number: p for p in pages}
     all_lines = [it for it in stream if isinstance(it, _TextLine)]
-    frame = _frame(all_lines) if all_lines else None
+    frame = _document_frame(all_lines) if all_lines else None
 
     def flush():
         for first, text in _paragraphs(lines, page_map, frame):
