@@ -751,6 +751,9 @@ def _document(path: str, pages: list[_Page]) -> Document:
     page_map = {p.number: p for p in pages}
     all_lines = [it for it in stream if isinstance(it, _TextLine)]
     frame = _document_frame(all_lines) if all_lines else None
+    tables_right = [it.box[2] for it in stream if isinstance(it, _Region)]
+    if frame and tables_right:  # a report's tables span the text width: a line that long is full
+        frame = (frame[0], max(frame[1], round(max(tables_right))))
 
     def flush():
         for first, text in _paragraphs(lines, page_map, frame):
