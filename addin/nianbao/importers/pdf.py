@@ -560,6 +560,11 @@ def _same_columns(a: _Region, b: _Region) -> bool:
     return abs(ax0 - bx0) <= 3 * _LINE_TOL and abs(ax1 - bx1) <= 3 * _LINE_TOL
 
 
+def _collapsed(texts: list[str]) -> list[str]:
+    """A row's texts with the repeats of one merged cell over neighbouring grid columns made one."""
+    return [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+
+
 def _append(first: _Region, nxt: _Region) -> None:
     """Stack ``nxt`` (the table's continuation on the next page) under ``first``."""
     g1 = _grid(first)
@@ -567,7 +572,9 @@ def _append(first: _Region, nxt: _Region) -> None:
     head = _region_texts_first_rows(first, 3)
     cont = _region_texts_first_rows(nxt, 3)
     for k in range(min(len(head), len(cont))):
-        if head[k] == cont[k] and any(t for t in head[k]):
+        # compared cell by cell as printed: a column border that only rows further down have (the
+        # third label column of table 三) splits a header cell into two grid columns on one page only
+        if _collapsed(head[k]) == _collapsed(cont[k]) and any(t for t in head[k]):
             header_rows = k + 1
         else:
             break
