@@ -758,9 +758,14 @@ def _document(path: str, pages: list[_Page]) -> Document:
     page_map = {p.number: p for p in pages}
     all_lines = [it for it in stream if isinstance(it, _TextLine)]
     frame = _document_frame(all_lines) if all_lines else None
-    tables_right = [it.box[2] for it in stream if isinstance(it, _Region)]
-    if frame and tables_right:  # a report's tables span the text width: a line that long is full
-        frame = (frame[0], max(frame[1], round(max(tables_right))))
+    boxes = [it.box for it in stream if isinstance(it, _Region)]
+    if frame and boxes:
+        # A report's tables span the text width: a line that long is full, and where every line of
+        # the text is a first line (one-line paragraphs), the table's left edge shows their indent.
+        size = sorted(ln.size for ln in all_lines)[len(all_lines) // 2]
+        t_left = round(min(b[0] for b in boxes))
+        left = t_left if 0 < frame[0] - t_left <= 2.5 * size else frame[0]
+        frame = (left, max(frame[1], round(max(b[2] for b in boxes))))
 
     def flush():
         for first, text in _paragraphs(lines, page_map, frame):
