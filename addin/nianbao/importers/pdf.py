@@ -603,14 +603,17 @@ def _append(first: _Region, nxt: _Region) -> None:
     r2 = min(header_rows, len(g2.ys) - 2)
     r1 = len(g1.ys) - 2
     for idx in sorted({g2.owner[(r2, c)] for c in range(len(g2.xs) - 1)}):
-        _r, c0, _rs, cs = g2.cells[idx]
+        _r, c0, rs2, cs = g2.cells[idx]
         lo, hi = g2.xs[c0], g2.xs[c0 + cs]
         k = min(max(bisect.bisect_right(g1.xs, (lo + hi) / 2) - 1, 0), len(g1.xs) - 2)
         up = g1.owner[(r1, k)]
         _r1, d0, _rs1, ds = g1.cells[up]
         same = abs(g1.xs[d0] - lo) <= 2 * _LINE_TOL and abs(g1.xs[d0 + ds] - hi) <= 2 * _LINE_TOL
         above, below = texts1.get(up, ""), texts2.get(idx, "")
-        cut_cell = same and (not above or not below) and not re.search(r"\d", above + below)
+        # or its label was itself cut: text on both sides, the part below still spanning rows and not
+        # opening with an item number of its own (「三、」 | 「本年度办理结果」)
+        label_cut = (above and below and rs2 > 1 and not _ITEM_START.match(below.strip()))
+        cut_cell = same and (not above or not below or label_cut) and not re.search(r"\d", above + below)
         if not cut_cell:
             first.h.append(_Seg(lo, bottom, hi, bottom))
     for ch, p in nxt.chars:
