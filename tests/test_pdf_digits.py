@@ -149,3 +149,22 @@ def test_gaps_in_the_text_fix_the_number_of_pieces():
     (amb,) = digits.stretch(keys, ["126 26 29", "", ""])
     assert (126, 26, 29) in amb.candidates
     assert all(sum(v is not None for v in c) == 3 for c in amb.candidates)
+
+
+def test_a_defect_elsewhere_leaves_a_blank_for_zero_as_printed():
+    values, texts = _huaian_values()
+    cols = [c.key for c in F2021.requests.columns]
+    new = _row_keys("requests.new", cols)
+    moved = dict(texts)
+    moved["requests.new.research"] = ""                      # a zero printed as a blank
+    disclosed = _row_keys("requests.disclosed", cols)       # 1288 21 0 0 50 3 1362
+    moved["requests.disclosed.research"] = ""                # a blank for zero there too
+    moved["requests.disclosed.natural"] = "1289"             # and a real defect: no reading can mend it
+    ambs = [a for k in (new, disclosed) for a in digits.stretch(k, [moved[x] for x in k])]
+    assert {k for a in ambs for k in a.keys} & set(new) and {k for a in ambs for k in a.keys} & set(disclosed)
+    out, found = digits.resolve(F2021, _values_from(moved), ambs)
+    # the stretch of the broken row is in question (I-6) ...
+    assert [f.rule for f in found] == ["I-6"] and set(found[0].cells) <= set(disclosed)
+    # ... but the blank for zero of the sound row stays as printed
+    assert out["requests.new.commercial"] == 53 and out["requests.new.research"] is None
+    assert out["requests.new.nonprofit"] == 0

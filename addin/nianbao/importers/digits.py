@@ -168,6 +168,13 @@ def resolve(fmt: ReportFormat, values: Values, ambiguities: Sequence[Ambiguity])
         apply(printed, a, a.printed)
     if _consistent(checks, printed):
         return printed, findings
+    # Only the stretches a broken check touches are in question; the others stay as printed, so a
+    # defect of one row does not unsettle a blank-for-zero cell elsewhere in the table.
+    broken = {k for c in checks if _holds(c, printed) is False for k in c.keys}
+    for a in ambiguities:
+        if not broken & set(a.keys):
+            apply(out, a, a.printed)
+    ambiguities = [a for a in ambiguities if broken & set(a.keys)]
 
     options = [(a.printed,) + a.candidates for a in ambiguities]
     total = 1
@@ -195,7 +202,7 @@ def resolve(fmt: ReportFormat, values: Values, ambiguities: Sequence[Ambiguity])
             apply(out, a, reading)
             if reading != a.printed:
                 findings.append(make(
-                    "I-5", f"{a.where}「{a.text}」数字粘连或错列，按表内勾稽关系只有一种读法成立，"
+                    "I-5", f"「{a.text}」数字粘连或错列，按表内勾稽关系只有一种读法成立，"
                            f"已读作：{_show(a.keys, reading)}", a.keys, actual=a.text,
                     locations=(a.where,) if a.where else ()))
         else:
@@ -203,10 +210,10 @@ def resolve(fmt: ReportFormat, values: Values, ambiguities: Sequence[Ambiguity])
             if fits:
                 listing = "；".join(_show(a.keys, r) for r in sorted(fits, key=str)[:10])
                 more = f"（共{len(fits)}种）" if len(fits) > 10 else ""
-                msg = (f"{a.where}「{a.text}」数字粘连或错列，按表内勾稽关系有多种读法都成立{more}："
+                msg = (f"「{a.text}」数字粘连或错列，按表内勾稽关系有多种读法都成立{more}："
                        f"{listing}。未作推断，这些单元格按空白处理，请对照原件填写")
             else:
-                msg = (f"{a.where}「{a.text}」数字粘连或错列，没有一种拆分能满足表内勾稽关系；"
+                msg = (f"「{a.text}」数字粘连或错列，没有一种拆分能满足表内勾稽关系；"
                        "未作推断，这些单元格按空白处理，请对照原件填写")
             findings.append(make("I-6", msg, a.keys, actual=a.text,
                                  expected=[list(r) for r in sorted(fits, key=str)[:10]],

@@ -12,6 +12,7 @@ as printed is an import finding (rules I-1 …), never a guess.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +21,7 @@ from .. import formats, model
 from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
+from . import digits
 from .document import Document, Paragraph, Table
 from .text import flat, norm, similarity
 
@@ -71,6 +73,8 @@ class _Cell:
     where: str
     col: int
     table_span: int = 1  # columns of the grid the cell covers
+    row: int = 0         # grid row of the cell's top
+    placed: bool = False  # the reader named the cell's place itself (a PDF cell's page)
 
 
 @dataclass
@@ -81,7 +85,9 @@ class _Row:
 
     @property
     def where(self) -> str:
-        return f"{self.table.where} 第{self.index + 1}行"
+        # a cell of this row named by the reader (its page) names the row; else the table's row
+        own = next((c for c in self.cells if c.placed and c.row == self.index), None)
+        return own.where if own is not None else f"{self.table.where} 第{self.index + 1}行"
 
 
 def _rows(doc: Document) -> list[_Row]:
@@ -96,7 +102,7 @@ def _rows(doc: Document) -> list[_Row]:
                     continue
                 seen.add(id(c))
                 cells.append(_Cell(c.text, norm(c.text), c.where or table.cell_where(c.row, c.col), c.col,
-                                   c.colspan))
+                                   c.colspan, c.row, bool(c.where)))
             out.append(_Row(table, r, cells))
     return out
 
@@ -132,24 +138,36 @@ class _Attempt:
     findings: list = field(default_factory=list)
     score: float = 0.0
     seen_tables: set = field(default_factory=set)
+    printed_rows: list = field(default_factory=list)  # [(data key, cell), ...] of each printed value row
 
-    def put(self, key: str, cell: _Cell) -> None:
+    def put(self, key: str, cell: _Cell) -> bool:
         kind = self.fmt.field(key).kind
         if key in self.values:
             self.findings.append(make("I-1", f"「{self.fmt.field(key).label}」印了两次（{self.where[key]} 与 "
                                              f"{cell.where}），导入的是第一次的数值", [key],
                                       locations=[self.where[key], cell.where]))
-            return
+            return False
         self.values[key] = value_of(cell.text, kind)
         self.where[key] = cell.where
+        return True
 
-    def extra_row(self, row: _Row, label: str, table_title: str) -> None:
+    def put_row(self, pairs) -> None:
+        """The value cells of one printed row, left to right: each value, and the row kept for the
+        run-together digits check (a row holding a value printed twice is left out of it)."""
+        pairs = list(pairs)
+        if all([self.put(key, cell) for key, cell in pairs]):
+            self.printed_rows.append(pairs)
+
+    def extra_row(self, row: _Row, label: str, table_title: str, at: _Cell | None = None) -> None:
         values = [c for c in row.cells if c.text.strip() and _is_number_text(c.text)]
         self.score -= 1
         what = "该行数值未导入" if values else "该行没有数值"
+        # the place is the label's own cell: a group label merged over several rows names none of them
+        own = at or next((c for c in row.cells if c.key and c.row == row.index), None)
         self.findings.append(make(
             "I-1", f"{table_title}表中印有「{label}」一行，{self.fmt.id}年格式没有这一行，{what}",
-            locations=[next((c.where for c in row.cells if c.key), row.cells[0].where)]))
+            locations=[own.where if own is not None else
+                       next((c.where for c in row.cells if c.key), row.cells[0].where)]))
 
     def unreadable(self, row: _Row, message: str) -> None:
         self.score -= 1
@@ -280,8 +298,7 @@ class _Matcher:
                 att.unreadable(row, f"{title}表「{arow.label}」一行印有{len(cells)}个数值单元格，"
                                     f"格式规定{n}个，无法确定各数值所属列，该行未导入")
                 continue
-            for col, cell in zip(arow.columns, cells):
-                att.put(f"{self.active.key}.{arow.key}.{col.key}", cell)
+            att.put_row((f"{self.active.key}.{arow.key}.{col.key}", cell) for col, cell in zip(arow.columns, cells))
 
     # -------------------------------------------------------- table 三
     def match_requests(self, rows: list[_Row], att: _Attempt) -> None:
@@ -332,14 +349,13 @@ class _Matcher:
                 continue
             grow = self._row_for(label_cells, context)
             if grow is None:
-                att.extra_row(row, "".join(flat(c.text) for c in label_cells[-1:]), t.title)
+                att.extra_row(row, "".join(flat(c.text) for c in label_cells[-1:]), t.title, label_cells[-1])
                 continue
             if any(_is_number_text(c.text) for c in label_cells):
                 att.unreadable(row, f"{t.title}表「{t.row_label(grow.key)}」一行的数值单元格比表头多，"
                                     f"无法确定各数值所属列，该行未导入")
                 continue
-            for col_key, cell in zip(order, value_cells):
-                att.put(f"{t.key}.{grow.key}.{col_key}", cell)
+            att.put_row((f"{t.key}.{grow.key}.{col_key}", cell) for col_key, cell in zip(order, value_cells))
 
     def _column_order(self, leaves: list[tuple[str, int]]) -> list[str]:
         """The printed order of the columns: by grid column where the grid tells it (every column its own
@@ -410,8 +426,7 @@ class _Matcher:
             leaves = self._appeal_leaves(groups, members)
             by_col = _by_position(leaves, row) if leaves else None
             if by_col is not None and len(by_col) == len(leaves):
-                for key, cell in by_col:
-                    att.put(key, cell)
+                att.put_row(by_col)
                 continue
             if len(cells) > len(keys) and all(not c.text.strip() for c in cells[len(keys):]):
                 cells = cells[:len(keys)]
@@ -419,8 +434,7 @@ class _Matcher:
                 att.unreadable(row, f"{t.title}表的数值行印有{len(cells)}个单元格，格式规定{len(keys)}个，"
                                     f"无法确定各数值所属列，该行未导入")
                 continue
-            for key, cell in zip(keys, cells):
-                att.put(key, cell)
+            att.put_row(zip(keys, cells))
 
     def _appeal_leaves(self, groups, members) -> list[tuple[str, int]]:
         """(data key, grid column) of each printed member column, its group told by the group labels
@@ -570,6 +584,36 @@ def _drop_signature(body: list[str], agency: str) -> list[str]:
     return body
 
 
+# ---------------------------------------------------------------- run-together digits
+def _run_together(att: _Attempt) -> list[Finding]:
+    """Cells whose digits may be neighbouring values run together, or a value a column off, decided by
+    the table's rules (``digits.resolve``): ``att.values`` takes the one reading that fits (I-5) or leaves
+    the cells empty with the candidates listed (I-6)."""
+    fmt = att.fmt
+    ambiguities = []
+    for pairs in att.printed_rows:
+        run: list[tuple[str, _Cell]] = []
+        for key, cell in pairs + [(None, None)]:
+            if key is not None and fmt.field(key).kind != formats.TEXT:
+                run.append((key, cell))
+                continue
+            if len(run) > 1:
+                texts = [" ".join(model.normalize_text_number(w) for w in c.text.split()) for _, c in run]
+                for amb in digits.stretch([k for k, _ in run], texts):
+                    cells = dict(run)
+                    first = next((k for k in amb.keys if cells[k].text.strip()), amb.keys[0])
+                    ambiguities.append(dataclasses.replace(amb, where=cells[first].where))
+            run = []
+    if not ambiguities:
+        return []
+    numbers = {k: v for k, v in att.values.items() if v is None or isinstance(v, (int, float))}
+    resolved, findings = digits.resolve(fmt, numbers, ambiguities)
+    for amb in ambiguities:
+        for k in amb.keys:
+            att.values[k] = resolved[k]
+    return findings
+
+
 # ---------------------------------------------------------------- the document → Source
 def to_source(doc: Document) -> Source:
     """Report data of ``doc`` by the format definition, with places and the importer's findings."""
@@ -591,7 +635,7 @@ def to_source(doc: Document) -> Source:
     story = narrative(doc, fmt)
     if not att.seen_tables and story.title is None:
         raise InputError("文件中没有找到政府信息公开工作年度报告的标题或统计表格，不是可导入的年度报告", path=doc.path)
-    findings: list[Finding] = list(att.findings)
+    findings: list[Finding] = list(att.findings) + _run_together(att)
     year = story.year
     if year is None:
         year = fmt.first_year

@@ -454,9 +454,16 @@ def _join(a: str, b: str) -> str:
 
 
 def _cell_text(chars: list[_Char]) -> str:
+    """A cell's lines joined.  Digits broken over two lines are one number wrapped in a narrow cell and
+    are joined without a space: were they two values, the run-together digits check (which tries every
+    split of digits without a gap) still finds that reading, whereas a space would fix the split."""
     text = ""
     for line in _lines(chars):
-        text = _join(text, _line_text(line))
+        part = _line_text(line)
+        if text[-1:].isdigit() and part.strip()[:1].isdigit():
+            text = text.rstrip() + part.lstrip()
+        else:
+            text = _join(text, part)
     return text.strip()
 
 
@@ -553,6 +560,11 @@ def _same_columns(a: _Region, b: _Region) -> bool:
     return abs(ax0 - bx0) <= 3 * _LINE_TOL and abs(ax1 - bx1) <= 3 * _LINE_TOL
 
 
+def _collapsed(texts: list[str]) -> list[str]:
+    """A row's texts with the repeats of one merged cell over neighbouring grid columns made one."""
+    return [t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1]]
+
+
 def _append(first: _Region, nxt: _Region) -> None:
     """Stack ``nxt`` (the table's continuation on the next page) under ``first``."""
     g1 = _grid(first)
@@ -560,7 +572,9 @@ def _append(first: _Region, nxt: _Region) -> None:
     head = _region_texts_first_rows(first, 3)
     cont = _region_texts_first_rows(nxt, 3)
     for k in range(min(len(head), len(cont))):
-        if head[k] == cont[k] and any(t for t in head[k]):
+        # compared cell by cell as printed: a column border that only rows further down have (the
+        # third label column of table 三) splits a header cell into two grid columns on one page only
+        if _collapsed(head[k]) == _collapsed(cont[k]) and any(t for t in head[k]):
             header_rows = k + 1
         else:
             break
@@ -589,14 +603,17 @@ def _append(first: _Region, nxt: _Region) -> None:
     r2 = min(header_rows, len(g2.ys) - 2)
     r1 = len(g1.ys) - 2
     for idx in sorted({g2.owner[(r2, c)] for c in range(len(g2.xs) - 1)}):
-        _r, c0, _rs, cs = g2.cells[idx]
+        _r, c0, rs2, cs = g2.cells[idx]
         lo, hi = g2.xs[c0], g2.xs[c0 + cs]
         k = min(max(bisect.bisect_right(g1.xs, (lo + hi) / 2) - 1, 0), len(g1.xs) - 2)
         up = g1.owner[(r1, k)]
         _r1, d0, _rs1, ds = g1.cells[up]
         same = abs(g1.xs[d0] - lo) <= 2 * _LINE_TOL and abs(g1.xs[d0 + ds] - hi) <= 2 * _LINE_TOL
         above, below = texts1.get(up, ""), texts2.get(idx, "")
-        cut_cell = same and (not above or not below) and not re.search(r"\d", above + below)
+        # or its label was itself cut: text on both sides, the part below still spanning rows and not
+        # opening with an item number of its own (「三、」 | 「本年度办理结果」)
+        label_cut = (above and below and rs2 > 1 and not _ITEM_START.match(below.strip()))
+        cut_cell = same and (not above or not below or label_cut) and not re.search(r"\d", above + below)
         if not cut_cell:
             first.h.append(_Seg(lo, bottom, hi, bottom))
     for ch, p in nxt.chars:
@@ -624,16 +641,37 @@ def _table_block(region: _Region, number: int) -> Table:
     return Table(tuple(cells), len(g.ys) - 1, len(g.xs) - 1, f"第{region.page}页 表{number}")
 
 
-def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page]) -> list[tuple[_TextLine, str]]:
-    """Join text lines into paragraphs: a new one at an indent, after a short line, or after a gap."""
-    if not lines:
-        return []
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、.．])")
+
+
+def _frame(lines: list[_TextLine]) -> tuple[float, float]:
+    """The left and right edges of the body text (the lines' 10th percentiles from either side)."""
     lefts = sorted(round(ln.x0) for ln in lines)
     rights = sorted(round(ln.x1) for ln in lines)
-    left = lefts[len(lefts) // 10]
-    right = rights[-(len(rights) // 10) - 1]
+    return lefts[len(lefts) // 10], rights[-(len(rights) // 10) - 1]
+
+
+def _document_frame(lines: list[_TextLine]) -> tuple[float, float]:
+    """The body's edges over a whole document: its leftmost and rightmost line ends (page furniture is
+    already gone), so that a text of short one-line paragraphs still shows the full width."""
+    return min(round(ln.x0) for ln in lines), max(round(ln.x1) for ln in lines)
+
+
+def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page],
+                frame: tuple[float, float] | None = None) -> list[tuple[_TextLine, str]]:
+    """Join text lines into paragraphs: a new one at an indent, after a short line, or after a gap.
+    ``frame``: the body's left and right edges over the whole document (a few lines between two
+    tables, all first lines or short ones, do not tell them)."""
+    if not lines:
+        return []
+    left, right = frame or _frame(lines)
     sizes = sorted(ln.size for ln in lines)
     size = sizes[len(sizes) // 2]  # the body text's line height
+    # A text with few full lines (short paragraphs, headings) puts the percentile far left of the
+    # margin; the right margin is never much wider than the left one, so the page bounds it.
+    widths = sorted(pages[ln.page].width for ln in lines if ln.page in pages)
+    if widths:
+        right = max(right, widths[len(widths) // 2] - left - size)
     out: list[tuple[_TextLine, str]] = []
     prev = None
     for ln in lines:
@@ -642,7 +680,11 @@ def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page]) -> list[tuple[_
             indented = ln.x0 > left + 0.8 * size
             short = prev.x1 < right - 3 * size
             gap = ln.page == prev.page and ln.y0 - prev.y1 > 1.2 * size
-            new = indented or short or gap
+            # a sentence ended and the next line opens with an item number (「六、」「（二）」): a heading
+            # or an item after a line that happens to be full
+            numbered = prev.text.rstrip().endswith(("。", "；", "：", "！", "？")) and bool(
+                _ITEM_START.match(ln.text.strip()))
+            new = indented or short or gap or numbered
         if new:
             out.append((ln, ln.text.strip()))
         else:
@@ -717,9 +759,19 @@ def _document(path: str, pages: list[_Page]) -> Document:
     lines: list[_TextLine] = []
     number = 0
     page_map = {p.number: p for p in pages}
+    all_lines = [it for it in stream if isinstance(it, _TextLine)]
+    frame = _document_frame(all_lines) if all_lines else None
+    boxes = [it.box for it in stream if isinstance(it, _Region)]
+    if frame and boxes:
+        # A report's tables span the text width: a line that long is full, and where every line of
+        # the text is a first line (one-line paragraphs), the table's left edge shows their indent.
+        size = sorted(ln.size for ln in all_lines)[len(all_lines) // 2]
+        t_left = round(min(b[0] for b in boxes))
+        left = t_left if 0 < frame[0] - t_left <= 2.5 * size else frame[0]
+        frame = (left, max(frame[1], round(max(b[2] for b in boxes))))
 
     def flush():
-        for first, text in _paragraphs(lines, page_map):
+        for first, text in _paragraphs(lines, page_map, frame):
             blocks.append(Paragraph(text, f"第{first.page}页 第{sum(isinstance(b, Paragraph) for b in blocks) + 1}段"))
         lines.clear()
 

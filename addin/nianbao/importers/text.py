@@ -44,5 +44,10 @@ def similarity(printed: str, defined: str) -> float:
     short, long_ = sorted((printed, defined), key=len)
     if len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)):
         return 0.9
-    ratio = difflib.SequenceMatcher(None, printed, defined, autojunk=False).ratio()
+    if 2 * len(short) < 0.8 * (len(short) + len(long_)):
+        return 0.0  # the lengths alone bound the ratio below 0.8
+    sm = difflib.SequenceMatcher(None, printed, defined, autojunk=False)
+    if sm.quick_ratio() < 0.8:
+        return 0.0  # the characters in common bound it below 0.8 (an upper bound of ratio())
+    ratio = sm.ratio()
     return ratio * 0.9 if ratio >= 0.8 else 0.0
