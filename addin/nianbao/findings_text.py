@@ -70,7 +70,7 @@ def findings_table(findings) -> list[list[str]]:
     """Header 规则/级别/位置/说明 and one row per finding (the add-in's 「校验结果」, NB_FINDINGS)."""
     rows = [list(HEADER)]
     for f in findings:
-        rows.append([f.rule, SEVERITY_ZH.get(f.severity, f.severity), "、".join(f.locations), f.message])
+        rows.append([f.rule, SEVERITY_ZH.get(f.severity, f.severity), "、".join(f.locations) or None, f.message])
     if not findings:
         rows.append(["", "", "", "全部通过，没有发现问题"])
     return rows

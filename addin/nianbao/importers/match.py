@@ -21,6 +21,7 @@ from .. import formats, model
 from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
+from ..standard_text import EMPTY_MARK
 from . import digits
 from .document import Document, Paragraph, Table
 from .text import flat, norm, similarity
@@ -39,8 +40,9 @@ _FURNITURE = (re.compile(r"^[-—－–\s]*\d{1,4}[-—－–\s]*$"),
               re.compile(r"^\d+\s*/\s*\d+$"))
 # A web site's footer below the report.
 _FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I)
-# A blank template's instruction in place of the text (「（文字描述）」).
-_PLACEHOLDER = re.compile(r"^[（(]文字描述.*[）)]$")
+# A blank template's instruction in place of the text (「（文字描述）」), and the mark our own export prints
+# under a heading without text (「（待填写）」): neither is the report's text.
+_PLACEHOLDER = re.compile(r"^[（(]文字描述.*[）)]$|^" + re.escape(EMPTY_MARK) + "$")
 MAX_SIGNATURE = 40
 
 

@@ -198,7 +198,7 @@ def unseen_rules_line(fmt: ReportFormat) -> str:
     that a smaller error count than the full check's is explained rather than contradicting it."""
     from ..formats import RULES, SEVERITY_ZH
     seen = {row.rule for row in check_rows(fmt.id)}
-    unseen = [r for r in RULES.values() if r.id not in seen]
+    unseen = [r for r in RULES.values() if r.id not in seen and r.stage == "check"]
     parts = []
     for severity in ("error", "warning"):
         names = [f"{r.id}「{r.title}」" + ("（需要上年度报告）" if r.needs_previous else "")
