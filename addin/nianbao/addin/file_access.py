@@ -14,6 +14,7 @@ from typing import Any
 
 from .actions import split_cell
 from ..files import atomic_write, read_limited
+from ..safetext import put
 
 RGB = tuple[int, int, int]
 
@@ -72,7 +73,7 @@ class XlsxAccess:
         col0 = column_index_from_string(col_letter)
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                ws.cell(row=row0 + i, column=col0 + j, value=value)
+                put(ws.cell(row=row0 + i, column=col0 + j), value)
 
     def colours(self, cells: list[str]) -> dict[str, RGB | None]:
         book = self._workbook()
