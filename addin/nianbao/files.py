@@ -54,7 +54,7 @@ _OS_REASONS = {
     errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "所在磁盘或文件系统是只读的",
     errno.ENOSPC: "磁盘空间已满", errno.ENAMETOOLONG: "文件名或路径过长", errno.ELOOP: "路径中的符号链接形成了循环",
     errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENOENT: "文件或文件夹不存在",
-    errno.EEXIST: "已存在同名文件", errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用",
+    errno.EEXIST: "已存在同名的文件或文件夹", errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用",
     errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "文件过大", errno.EIO: "磁盘读写出错", errno.EINVAL: "文件名无效",
     errno.EXDEV: "不能跨磁盘移动文件",
 }
@@ -71,22 +71,35 @@ def describe_os_error(e: OSError) -> str:
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    An operating-system error (read-only disk, no permission, full disk, a name too long, the output
+    being a folder) becomes an InputError naming ``path``; the temporary file never stays behind."""
     p = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem[:40], suffix=p.suffix, dir=str(p.parent))
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"无法写出：所在的文件夹无法使用（{describe_os_error(e)}）", path=str(path)) from None
+    if p.is_dir():
+        raise InputError("无法写出：这个位置已有一个同名的文件夹", path=str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem[:40], suffix=p.suffix[:16], dir=str(p.parent))
+    except OSError as e:
+        raise InputError(f"无法写出（{describe_os_error(e)}）", path=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, _file_mode(p))  # mkstemp makes the file private (0600); give it the usual mode
         os.replace(tmp, p)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise InputError(f"无法写出（{describe_os_error(e)}）", path=str(path)) from None
         raise
 
 

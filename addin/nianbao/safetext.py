@@ -34,6 +34,8 @@ def put(cell, value: Any):
     openpyxl stores a str starting with 「=」 as a formula; every value that comes from the user goes
     through here so that Excel and LibreOffice show it exactly as typed and never evaluate it.
     """
+    if isinstance(value, str) and illegal_char(value):  # the loaders refuse these; never a broken file
+        value = _XML_ILLEGAL.sub("\ufffd", value)
     cell.value = value
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"

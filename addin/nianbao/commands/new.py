@@ -52,6 +52,9 @@ def run(args) -> int:
     if args.year is not None and not 1990 <= args.year <= 2200:
         raise InputError(f"--year 应为四位年份，实际为 {args.year}")
     level = _level(args.level)
+    from ..safetext import illegal_char
+    if args.agency is not None and illegal_char(args.agency):
+        raise InputError(f"--agency（机关名称）含有不能写入工作簿的控制字符 {illegal_char(args.agency)}，请删除后重试")
     previous = None
     missing: tuple[str, ...] = ()
     if args.source:
