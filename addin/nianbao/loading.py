@@ -12,6 +12,7 @@ from . import source as kinds
 from .errors import InputError
 from .findings import Finding, count
 from .model import Report, load_json
+from .safetext import one_line
 from .source import Source
 
 JSON_SUFFIXES = (".json",)
@@ -109,7 +110,7 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
         if recorded is None:
             return Previous(None)
         cell = where_previous_is_recorded(source)
-        if not recorded.is_file():
+        if not recorded.exists():
             return Previous(None, (f"注意：报告中记录的上年度文件不存在（{cell}：「{source.report.previous}」），"
                                    f"本次未做与上年的衔接校验（可用 --previous 指定）。",))
         try:
@@ -117,6 +118,10 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
         except InputError as e:
             return Previous(None, (f"注意：报告中记录的上年度文件（{cell}）无法使用，本次未做与上年的衔接校验。{e}",))
         name = str(recorded)
+    here, there = (source.report.agency or "").strip(), (prev.report.agency or "").strip()
+    if here and there and here != there:
+        notes.append(f"注意：上年报告「{name}」的机关名称是「{one_line(there)}」，与本报告的「{one_line(here)}」不同，"
+                     f"请确认给的是本机关的上年报告。")
     if prev.report.year != source.report.year - 1:
         notes.append(f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
                      f"衔接校验按所给文件进行。")

@@ -21,6 +21,7 @@ from .safetext import illegal_char, one_line
 from .formats.base import COUNT, MONEY, SIGNED, TEXT, ReportFormat
 
 SCHEMA = "nianbao/report@1"
+MIN_YEAR, MAX_YEAR = 1990, 2200  # report years accepted everywhere
 LEVELS = {
     "state_council_dept": "国务院部门",
     "province": "省级人民政府",
@@ -137,6 +138,10 @@ _NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # not usable values, so sums never grow past what can be printed.
 MAX_MAGNITUDE = 10 ** 15
 MAX_NUMBER_CHARS = 40
+# Text: an Excel cell holds at most 32767 characters; the narrative has at most this many paragraphs
+# (rows of the 「正文」 sheet).
+MAX_TEXT_CHARS = 32767
+MAX_PARAGRAPHS = 20000
 
 
 # How numeric text is read, spelled out character by character so that the workbook's
@@ -322,6 +327,11 @@ def _optional_object(data: dict, key: str) -> Any:
 def _check_sections(sections: Any, path: str | None) -> None:
     if not isinstance(sections, dict):
         _fail("sections（正文）应为对象", path, "sections")
+    total = sum(len(v) + sum(len(i.get("paragraphs") or []) if isinstance(i, dict) and
+                             isinstance(i.get("paragraphs"), list) else 0 for i in v)
+                for v in sections.values() if isinstance(v, list))
+    if total > MAX_PARAGRAPHS:
+        _fail(f"正文段落过多（{total} 段，上限 {MAX_PARAGRAPHS} 段）", path, "sections")
     for key, items in sections.items():
         where = f"sections.{key}"
         if key not in SECTION_KEYS:
@@ -386,6 +396,9 @@ def _check_text(value: Any, path: str | None, where: str) -> None:
         bad = illegal_char(value)
         if bad:
             _fail(f"「{where or '文本'}」含有不能写入工作簿或 Word 的控制字符 {bad}，请删除后重试", path, where or None)
+        if len(value) > MAX_TEXT_CHARS:
+            _fail(f"「{where or '文本'}」过长（{len(value)} 字），一个单元格最多 {MAX_TEXT_CHARS} 字，请分段", path,
+                  where or None)
     elif isinstance(value, dict):
         for k, v in value.items():
             key = f"{where}.{k}" if where else str(k)

@@ -9,13 +9,13 @@ from typing import Callable
 from ..errors import InputError
 from .. import formats, zipparts
 from ..files import read_limited
-from ..model import Report
+from ..model import MAX_PARAGRAPHS, Report
 from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, read_sheets
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
 
 # Rows and columns read of each sheet: only the ranges the format definition names (plus room for the
 # paragraphs of 「正文」 and the add-in's result sheet); a cell far outside is never reached.
-MAX_TEXT_ROWS = 20000     # paragraphs of 「正文」
+MAX_TEXT_ROWS = MAX_PARAGRAPHS  # paragraphs of 「正文」
 MAX_OTHER_ROWS = 10000    # any other sheet read (the add-in's 「校验结果」)
 MAX_OTHER_COLS = 26
 INFO_ROWS, INFO_COLS = 200, 4
