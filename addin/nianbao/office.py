@@ -52,6 +52,8 @@ def sweep_profiles(tmp: str | os.PathLike | None = None) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: keep every folder
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
