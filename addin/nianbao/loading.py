@@ -48,6 +48,9 @@ def load(path: str | Path) -> Source:
     if suffix in _importer_suffixes():
         from . import importers
         return importers.read(path)
+    if suffix in (".xls", ".et"):
+        raise InputError("这是旧版 Excel 97-2003 工作簿（.xls 格式）或 WPS 表格，无法读取。请在 Excel 或 WPS 中"
+                         "「另存为」Excel 工作簿（.xlsx）后再试", path=path)
     raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供{accepted_text()}", path=path)
 
 
