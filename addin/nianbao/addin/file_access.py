@@ -28,7 +28,7 @@ class XlsxAccess:
     """
 
     def __init__(self, path: str | Path, echo: bool = False, save_to: str | Path | None = None):
-        self._path = Path(path).resolve()
+        self._path = Path(path).absolute()  # not resolve(): a symlink is named as given (and may loop)
         self.save_to = Path(save_to) if save_to else self._path
         self.echo = echo
         self.messages: list[str] = []

@@ -53,11 +53,16 @@ def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool
     zipparts.check(raw, path, "工作簿")
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only, read_only=read_only, keep_vba=keep_vba)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError) as e:
+    except ValueError as e:
+        if "digits" in str(e) or "digits" in str(e.__context__ or ""):  # a number of more than 4300 digits
+            raise InputError("工作簿中有无法读取的数值（位数过多的数字）", path=path) from None
+        raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
+                         path=path) from None
+    except (zipfile.BadZipFile, KeyError, TypeError, IndexError, AttributeError, OSError, EOFError) as e:
         raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
                          path=path) from None
     except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
-        raise InputError(f"无法打开工作簿：文件内容有误（{type(e).__name__}）", path=path) from None
+        raise InputError(f"无法打开工作簿：文件内容有误或已损坏（{type(e).__name__}）", path=path) from None
 
 
 def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids:
@@ -72,8 +77,11 @@ def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # do not trust the stored sheet size (some writers get it wrong)
         last_row, last_col = sheet_bounds(name)
+        rows_read, cols_read = last_row + 1, last_col
+        if not hasattr(ws, "reset_dimensions"):  # a loaded sheet: never create cells beyond those it has
+            rows_read, cols_read = min(rows_read, ws.max_row), min(cols_read, ws.max_column)
         try:
-            for line in ws.iter_rows(min_row=1, max_row=last_row + 1, min_col=1, max_col=last_col,
+            for line in ws.iter_rows(min_row=1, max_row=rows_read, min_col=1, max_col=cols_read,
                                      values_only=True):
                 rows.append([v.text if hasattr(v, "text") and not isinstance(v, str) else v for v in line])
         except ValueError as e:  # e.g. a number of more than 4300 digits
