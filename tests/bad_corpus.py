@@ -576,3 +576,70 @@ def previous_cases() -> list[Case]:
             d, "prev-other.json", {**_seed(b), "year": _seed(b)["year"] - 1, "agency": "另一个机关",
                                    "format": b.fmt}), rc="any", names_file=False, says=("机关名称",)),
     ]
+
+
+# ---------------------------------------------------------------- outputs
+MOUNTS: list[Path] = []  # small file systems mounted for the output cases (unmounted by the test)
+
+
+def _mount(d: Path, name: str, options: str) -> Path | None:
+    import subprocess
+    p = d / name
+    p.mkdir()
+    if os.geteuid() != 0:
+        return None
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(p)], capture_output=True)
+    if done.returncode != 0:
+        return None
+    MOUNTS.append(p)
+    return p
+
+
+def can_mount() -> bool:
+    return os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+def _unwritable(d: Path) -> Path:
+    """A folder nothing can be written into: read-only file system (root) or no write permission."""
+    p = _mount(d, "只读 文件夹", "size=1m,ro")
+    if p is None:
+        p = d / "只读 文件夹"
+        p.chmod(0o555)
+    return p / "输出"
+
+
+def _full(d: Path) -> Path:
+    p = _mount(d, "满盘", "size=40k")
+    assert p is not None
+    return p / "输出"
+
+
+def _existing_dirs(d: Path) -> Path:
+    for suffix in (".xlsx", ".docx"):
+        (d / f"输出{suffix}").mkdir()
+    return d / "输出"
+
+
+def _loop_folder(d: Path) -> Path:
+    os.symlink("环b", d / "环a")
+    os.symlink("环a", d / "环b")
+    return d / "环a" / "输出"
+
+
+def output_cases() -> list[Case]:
+    C = Case
+    cases = [
+        C("output-unwritable-folder", "output", lambda d, b: _unwritable(d), says=("无法写出",)),
+        C("output-is-a-directory", "output", lambda d, b: _existing_dirs(d), says=("文件夹",),
+          per_command={"demo": (0, ())}),
+        C("output-name-300-characters", "output", lambda d, b: d / ("名" * 300), says=("过长", "名" * 60),
+          names_file=False),  # the message shortens a name this long
+        C("output-symlink-loop-folder", "output", lambda d, b: _loop_folder(d), says=("文件夹无法使用",)),
+        C("output-missing-folder-is-file", "output", lambda d, b: _raw(d, "是文件", b"x") / "输出",
+          says=("文件夹无法使用",)),
+    ]
+    if can_mount():
+        cases.append(C("output-disk-full", "output", lambda d, b: _full(d), says=("磁盘空间已满",),
+                       per_command={"demo": (2, ("磁盘空间已满",))}))
+    return cases
+
