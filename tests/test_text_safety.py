@@ -5,6 +5,7 @@ ends in findings or a clean exit 2, never a crash."""
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 import json
 from pathlib import Path
@@ -196,3 +197,68 @@ def test_fuzz_new_check_export(agency, phone, cells, paragraphs, heading, tmp_pa
         assert "Traceback" not in text and "程序内部错误" not in text
         if argv[1] == "--json" and rc != 2:
             json.loads(text[text.index("{"):], parse_constant=lambda c: pytest.fail(f"{c} in JSON output"))
+
+
+# ---------------------------------------------------------------- long names, faults, leftovers
+def test_agency_too_long_for_the_default_file_name(tmp_path, capsys):
+    book = tmp_path / "新.xlsx"
+    assert run(["new", "--agency", "局" * 90, "-o", book], capsys)[0] == 0
+    rc, text = run(["export", book], capsys)
+    assert rc == 2 and "过长" in text, text
+    assert "Traceback" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["新.xlsx"]
+
+
+def test_agency_over_the_core_property_limit(tmp_path, capsys):
+    import docx
+    agency = "机关" * 130
+    book = tmp_path / "新.xlsx"
+    assert run(["new", "--agency", agency, "-o", book], capsys)[0] == 0
+    out = tmp_path / "报告.docx"
+    rc, text = run(["export", book, "-o", out], capsys)
+    assert rc == 0, text
+    doc = docx.Document(str(out))
+    assert len(doc.core_properties.author) == 255 and agency.startswith(doc.core_properties.author)
+    assert any(agency in p.text for p in doc.paragraphs)
+
+
+def test_fault_of_the_program_exits_3_with_a_log(tmp_path, capsys, monkeypatch):
+    from nianbao.commands import check
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+
+    def broken(args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(check, "run", broken)
+    rc, text = run(["check", SEED], capsys)
+    assert rc == 3
+    assert "程序内部错误" in text and "Traceback" not in text
+    logs = list(tmp_path.glob("nianbao-fault-*.log"))
+    assert len(logs) == 1 and "RuntimeError: boom" in logs[0].read_text("utf-8") and str(logs[0]) in text
+
+
+def test_profiles_of_killed_conversions_are_removed(tmp_path):
+    import subprocess
+    import sys
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = tmp_path / f"{office.PROFILE_PREFIX}{dead.stdout.strip()}-abc"
+    (gone / "user").mkdir(parents=True)
+    alive = tmp_path / f"{office.PROFILE_PREFIX}{os.getppid()}-def"
+    alive.mkdir()
+    assert office.sweep_profiles(tmp_path) == [gone]
+    assert not gone.exists() and alive.exists()
+
+
+def test_no_new_year_past_the_last_year(tmp_path, capsys):
+    data = seed()
+    data["year"] = 2200
+    data["format"] = __import__("nianbao").formats.id_for_year(2200)
+    data["tables"] = json.loads(json.dumps(__import__("nianbao.model", fromlist=["x"]).empty_report(
+        data["format"], 2200).tables))
+    src = tmp_path / "2200.json"
+    src.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    book = tmp_path / "2200.xlsx"
+    assert run(["new", "--from", src, "-o", book], capsys)[0] == 0
+    rc, text = run(["addin", "run", "new-year", book], capsys)
+    assert rc == 2 and "上限" in text, text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2200.json", "2200.xlsx"]
