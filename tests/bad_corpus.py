@@ -1,8 +1,7 @@
-"""The corpus of hostile and broken inputs: each case builds its file (most from the seed report; the
-huge ones are made here rather than kept in the repository) and states what every command that takes
-that kind of file must answer: the exit code and the Chinese fragments of the message.
-
-Static files that need another program to make are kept in tests/data/bad/ (see its README).
+"""The corpus of hostile and broken inputs: each case builds its file (from the seed report, the built-in
+template, LibreOffice for an old .xls, msoffcrypto-tool for an encrypted workbook; the huge ones sparse
+or patched so that nothing big is stored or written) and states what every command that takes that kind
+of file must answer: the exit code and the Chinese fragments of the message.
 """
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from typing import Callable
 from nianbao import examples, workbook
 from nianbao.workbook import cells as wb_cells
 
-DATA = Path(__file__).parent / "data" / "bad"
 SEED = examples.path("seed")
 GOOD = "good"  # the exit code the good file gets from the same command
 
