@@ -196,6 +196,12 @@ def _template_entity(b: Base, d: Path, name: str, dtd: str, ref: str) -> Path:
     return _zip_edit(b.template, d / name, {"word/document.xml": edit})
 
 
+def _entity_in_text(xml: bytes, dtd: str, ref: str) -> bytes:
+    """A sheet part declaring ``dtd`` whose first inline text (the sheet's heading) uses entity ``ref``."""
+    assert b"<t>" in xml
+    return _xml_prolog(xml, dtd).replace(b"<t>", f"<t>&{ref};".encode(), 1)
+
+
 def _xml_prolog(doc: bytes, dtd: str) -> bytes:
     """Put a DOCTYPE with ``dtd`` after the XML declaration of ``doc``."""
     m = re.match(rb"<\?xml[^>]*\?>\s*", doc)
@@ -442,16 +448,15 @@ def workbook_cases() -> list[Case]:
             _copy(b.xlsx, d / "声明.xlsx"), "xl/worksheets/sheet3.xml", 3 * 1024 ** 3 - 1), says=("上限",),
           where="xl/worksheets/sheet3.xml"),
         C("xlsx-billion-laughs-workbook", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "laughs.xlsx", {
-            "xl/workbook.xml": lambda x: _xml_prolog(x, LAUGHS)}), rc="any", names_file=False),
-        C("xlsx-billion-laughs-strings", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "laughs2.xlsx", {
-            "xl/sharedStrings.xml": lambda x: _xml_prolog(x, LAUGHS).replace(b"<t>", b"<t>&l9;", 1)}),
-          rc="any", names_file=False),
-        C("xlsx-xxe-strings", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "xxe.xlsx", {
-            "xl/sharedStrings.xml": lambda x: _xml_prolog(x, '<!ENTITY x SYSTEM "file:///etc/passwd">').replace(
-                b"<t>", b"<t>&x;", 1)}), rc="any", names_file=False),
+            "xl/workbook.xml": lambda x: _xml_prolog(x, LAUGHS)}), rc=GOOD, names_file=False),
+        C("xlsx-billion-laughs-text", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "laughs2.xlsx", {
+            b.sheet_part(info): lambda x: _entity_in_text(x, LAUGHS, "l9")}), says=("损坏",)),
+        C("xlsx-xxe-text", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "xxe.xlsx", {
+            b.sheet_part(info): lambda x: _entity_in_text(x, '<!ENTITY x SYSTEM "file:///etc/passwd">', "x")}),
+          says=("损坏",)),
         C("xlsx-xxe-sheet", "workbook", lambda d, b: _zip_edit(b.xlsx, d / "xxe2.xlsx", {
             b.sheet_part(info): lambda x: _xml_prolog(x, '<!ENTITY x SYSTEM "file:///etc/passwd">')}),
-          rc="any", names_file=False),
+          rc=GOOD, names_file=False),
         C("xlsx-1e309", "workbook", lambda d, b: _replace_cell(b, d, "e309.xlsx", 0, "<v>1e309</v>"), rc=1,
           names_file=False, says=("V-1",), per_command={"new-from": (0, ()), "export": (0, ("V-1",)),
                                                          "addin-export": (0, ()), "addin-new-year": (0, ())}),
@@ -572,7 +577,7 @@ def previous_cases() -> list[Case]:
         C("previous-huge", "previous", lambda d, b: _sparse(d, "prev-huge.xlsx", 40 * 1024 * 1024), says=("文件过大",)),
         C("previous-other-agency", "previous", lambda d, b: _json(
             d, "prev-other.json", {**_seed(b), "year": _seed(b)["year"] - 1, "agency": "另一个机关",
-                                   "format": b.fmt}), rc="any", names_file=False, says=("机关名称",)),
+                                   "format": b.fmt}), rc=GOOD, names_file=False, says=("机关名称",)),
     ]
 
 
