@@ -265,7 +265,7 @@ def test_new_year_carries_over_like_nianbao_new_and_opens_the_workbook(books, tm
     access = XlsxAccess(book)
     outcome = actions.run_new_year(access, now=NOW)
     written = outcome.written
-    assert written == book.parent / "山东省商务厅2021年度政府信息公开工作年度报告.xlsx"
+    assert written == book.parent / "山东省商务厅2021年度政府信息公开工作年报工作簿.xlsx"
     assert access.opened == [written]
     mine, _ = workbook.read(written)
     cli = tmp_path / "cli.xlsx"
@@ -278,7 +278,7 @@ def test_new_year_carries_over_like_nianbao_new_and_opens_the_workbook(books, tm
     assert mine.previous == str(book)  # the next check links back to this workbook
     # Again: the workbook just made is not overwritten.
     again = actions.run_new_year(XlsxAccess(book), now=NOW).written
-    assert again.name == "山东省商务厅2021年度政府信息公开工作年度报告-20250115-093012.xlsx"
+    assert again.name == "山东省商务厅2021年度政府信息公开工作年报工作簿-20250115-093012.xlsx"
 
 
 # ---------------------------------------------------------------- worksheet functions' logic

@@ -87,6 +87,32 @@ class FakeRange:
                 self.sheet.colors[_cell(a)] = tuple(rgb)
 
 
+class FakeColumns:
+    """Whole columns (``"D:D"``): width, wrapping and hiding, recorded on the sheet."""
+
+    def __init__(self, sheet, address):
+        self.sheet, self.address = sheet, address
+        layout = sheet.layout.setdefault(address, {})
+        self.api = types.SimpleNamespace(EntireColumn=types.SimpleNamespace())
+        self._layout = layout
+
+    @property
+    def column_width(self):
+        return self._layout.get("width")
+
+    @column_width.setter
+    def column_width(self, width):
+        self.sheet._guard()
+        self._layout["width"] = width
+
+    def settle(self):
+        """What was set through ``api`` (read after the calls)."""
+        if getattr(self.api, "WrapText", None):
+            self._layout["wrap"] = True
+        if getattr(self.api.EntireColumn, "Hidden", None):
+            self._layout["hidden"] = True
+
+
 class FakeApi:
     def __init__(self, sheet):
         self.sheet = sheet
@@ -110,6 +136,8 @@ class FakeSheet:
                       if v is not None}
         self.colors = colors
         self.api = FakeApi(self)
+        self.layout: dict[str, dict] = {}
+        self.columns: list[FakeColumns] = []
 
     def _guard(self):
         assert not self.api.ProtectContents, f"write to protected sheet {self.name}"
@@ -140,6 +168,12 @@ class FakeSheet:
             if self.api.ProtectContents:
                 raise AssertionError("colour on a protected sheet")
             return FakeRange(self, address=a)
+        first, _, last = a.partition(":")
+        if first.isalpha() and first == last:
+            self._guard()
+            col = FakeColumns(self, a)
+            self.columns.append(col)
+            return col
         raise NotImplementedError(a)
 
     def clear_contents(self):
@@ -250,6 +284,16 @@ def test_check_button_in_excel_matches_the_file_run(planted, tmp_path, fake_xlwi
     assert sorted(a for c in colour_calls for a in c[2].split(",")) == sorted(a for v in groups.values() for a in v)
     # Sheets were protected again afterwards.
     assert all(s.api.ProtectContents for s in book.sheets if s.name != actions.RESULT_SHEET)
+    # The result sheet is laid out as in the file run: widths, wrapped text, bookkeeping columns hidden.
+    for col in result.columns:
+        col.settle()
+    for col, width in actions.RESULT_WIDTHS.items():
+        assert result.layout[f"{col}:{col}"]["width"] == width
+        assert ws.column_dimensions[col].width == width
+    for col in actions.RESULT_WRAP:
+        assert result.layout[f"{col}:{col}"]["wrap"]
+    for col in actions.MEMO_COLUMNS:
+        assert result.layout[f"{col}:{col}"]["hidden"] and ws.column_dimensions[col].hidden
 
 
 def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fake_xlwings, monkeypatch):
@@ -264,7 +308,7 @@ def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fak
     docx = tmp_path / word.default_name(examples.load("seed"))
     assert started == [docx] and docx.is_file()
     run_ribbon("import nianbao.addin.xl as m; m.new_year()")
-    new = tmp_path / "山东省商务厅2021年度政府信息公开工作年度报告.xlsx"
+    new = tmp_path / "山东省商务厅2021年度政府信息公开工作年报工作簿.xlsx"
     assert book.opened == [str(new)] and new.is_file()
     assert book.alerts[0][1].startswith(f"已导出 Word 报告：{docx}") and "处错误" in book.alerts[0][1]
     assert book.alerts[1][1].startswith(f"已新建 2021 年度工作簿：{new}")

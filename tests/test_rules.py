@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from nianbao import examples, rules
+from nianbao import examples, formats, rules
 from nianbao.rules import narrative
-from nianbao.model import from_dict
+from nianbao.model import empty_report, from_dict
 from reportgen import clone, put, zero_report
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -44,9 +44,12 @@ def test_seed_has_no_errors_and_only_v2_for_its_blank_cells():
     assert all(f.severity == "warning" for f in findings)
     flagged = [k for f in findings for k in f.cells]
     assert len(flagged) == len(set(flagged))
-    assert set(flagged) == blank
-    # One finding per table row that has blanks.
-    assert len(findings) == len({k.rsplit(".", 1)[0] for k in blank})
+    # Every blank cell but the totals of blank parts (formulas in the workbook; their parts are listed).
+    from nianbao.rules.values import total_parts
+    totals = {k for k, parts in total_parts(examples.load("seed").fmt).items() if parts & blank}
+    assert set(flagged) == blank - totals and totals
+    # One finding per table row that has blanks it reports.
+    assert len(findings) == len({k.rsplit(".", 1)[0] for k in blank - totals})
 
 
 def test_seed_numbers_as_in_format_md():
@@ -256,21 +259,41 @@ def test_v1_passes_on_whole_numbers_and_money():
 
 # ---------------------------------------------------------------- V-2
 def test_v2_one_finding_per_row_listing_the_blank_cells():
-    rep = put(zero_report("2021"), {r("withheld_law", "research"): None, r("withheld_law", "legal"): "/",
+    rep = put(zero_report("2021"), {r("withheld_law", "research"): None, r("withheld_law", "nonprofit"): None,
+                                    r("withheld_law", "legal"): "/",
                                     r("withheld_law", "total"): "无", "appeals.review.other": "—",
                                     "active.fees.amount_wan": ""})
     findings = run(rep)
     assert all(f.rule == "V-2" and f.severity == "warning" for f in findings)
     by_first = {f.cells[0]: f for f in findings}
-    assert len(findings) == 3
+    assert len(findings) == 4
     row = by_first[r("withheld_law", "research")]
-    assert list(row.cells) == [r("withheld_law", "research"), r("withheld_law", "legal"), r("withheld_law", "total")]
-    assert row.expected == 0
-    assert "3个单元格为空" in row.message and "科研机构、法律服务机构、总计" in row.message
-    one = by_first["appeals.review.other"]
-    assert list(one.cells) == ["appeals.review.other"]
-    assert "为空" in one.message and "0" in one.message
-    assert list(by_first["active.fees.amount_wan"].cells) == ["active.fees.amount_wan"]
+    # The 总计 of blank parts is a formula the clerk cannot type into: its blank parts are reported.
+    assert list(row.cells) == [r("withheld_law", "research"), r("withheld_law", "nonprofit")]
+    assert row.expected == 0 and row.actual is None
+    assert "2个单元格为空" in row.message and "科研机构、社会公益组织" in row.message
+    assert r("withheld_law", "total") not in {k for f in findings for k in f.cells}
+    # A blank mark is reported as what it is, its text in ``actual``.
+    slash = by_first[r("withheld_law", "legal")]
+    assert (list(slash.cells), slash.actual, slash.expected) == ([r("withheld_law", "legal")], "/", 0)
+    assert "「/」" in slash.message and "为空" not in slash.message
+    dash = by_first["appeals.review.other"]
+    assert dash.actual == "—" and "「—」" in dash.message and "0" in dash.message
+    empty = by_first["active.fees.amount_wan"]
+    assert list(empty.cells) == ["active.fees.amount_wan"] and "为空" in empty.message
+
+
+def test_v2_leaves_out_the_totals_of_a_new_workbook(tmp_path):
+    from nianbao import loading, workbook
+    from nianbao.rules.values import total_parts
+    fmt = formats.get(formats.id_for_year(2021))
+    path = tmp_path / "new.xlsx"
+    workbook.write(empty_report(fmt.id, 2021), path)
+    v2 = [f for f in loading.assess(loading.load(path)).findings if f.rule == "V-2"]
+    flagged = {k for f in v2 for k in f.cells}
+    assert flagged and not flagged & set(total_parts(fmt))
+    leaves = {f.key for f in fmt.fields() if f.kind != "text"} - set(total_parts(fmt))
+    assert leaves <= flagged
 
 
 def test_v2_passes_with_explicit_zeros():
@@ -309,6 +332,20 @@ def test_v3_large_amount_message_states_the_amount():
     assert f.actual == 123456
     assert_message(f, 123456)
     assert "元" in f.message
+
+
+@pytest.mark.parametrize("level, amount, fires", [
+    ("county", 35000, True), ("county_dept", 35000, True), ("township", 1500, True),
+    ("province", 35000, False), ("state_council_dept", 500000, False), (None, 35000, False),
+    ("county", 800, False), ("city_dept", 60000, True), ("other", 35000, False),
+])
+def test_v3_bound_depends_on_the_level(level, amount, fires):
+    rep = put(zero_report("2021", level=level), {"active.fees.amount_wan": amount})
+    v3 = only(run(rep), "V-3")
+    assert bool(v3) == fires
+    if fires and level != "other":
+        from nianbao.model import LEVELS
+        assert LEVELS[level] in v3[0].message
 
 
 # ---------------------------------------------------------------- S-1
@@ -623,3 +660,124 @@ def test_numeric_text_in_the_seed_is_a_v1_warning_only():
     findings = run(from_dict(data))
     v1 = only(findings, "V-1")
     assert [(f.severity, f.expected) for f in v1] == [("warning", 14)]
+
+
+# ---------------------------------------------------------------- P-2 with the fee fields
+def _fees(rep, **fees):
+    rep.fees = dict(fees)
+    return rep
+
+
+def test_p2_fee_fields_filled_but_collected_left_blank_is_reported():
+    # 2 notices, 300 元 typed, section 六 empty: not 「全部通过」.
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300)
+    findings = run(rep)
+    assert [f.rule for f in findings] == ["P-2"]
+    assert findings[0].cells == ("fees.collected_yuan",) and "实际收取" in findings[0].message
+
+
+def test_p2_fee_fields_complete_and_section_six_empty_pass():
+    # The Word report writes the standard sentence from the fields.
+    assert run(_fees(zero_report("2021"), notices=2, notice_amount_yuan=300, collected_yuan=300)) == []
+    assert run(_fees(zero_report("2021"), notices=0, notice_amount_yuan=0, collected_yuan=0)) == []
+
+
+def test_p2_fee_fields_disagree_among_themselves():
+    more = run(_fees(zero_report("2021"), notices=1, notice_amount_yuan=100, collected_yuan=150))
+    assert [(f.rule, f.expected, f.actual) for f in more] == [("P-2", 100, 150)]
+    assert "多于" in more[0].message
+    none_sent = run(_fees(zero_report("2021"), notices=0, notice_amount_yuan=0, collected_yuan=50))
+    assert [f.rule for f in none_sent] == ["P-2"] and "0件" in none_sent[0].message
+    no_amount = run(_fees(zero_report("2021"), notices=3, notice_amount_yuan=0, collected_yuan=0))
+    assert [f.rule for f in no_amount] == ["P-2"] and "金额为0元" in no_amount[0].message
+
+
+def test_p2_fee_fields_against_table_three():
+    rep = _fees(_fee_report(["本年度发出收费通知1件，实际收取信息处理费0元。"]),
+                notices=1, notice_amount_yuan=100, collected_yuan=0)
+    findings = run(rep)
+    assert [f.rule for f in findings] == ["P-2"]
+    f = findings[0]
+    assert (f.expected, f.actual) == (2, 1) and "fees.notices" in f.cells and r("other_no_fee", "total") in f.cells
+    enough = _fees(_fee_report(["本年度发出收费通知2件，实际收取信息处理费0元。"]),
+                   notices=2, notice_amount_yuan=100, collected_yuan=0)
+    assert run(enough) == []
+
+
+def test_p2_section_six_against_the_fee_fields():
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300, collected_yuan=300)
+    rep.sections = {"other_matters": ["本年度无其他需要报告的事项。"]}
+    silent = run(rep)
+    assert [f.rule for f in silent] == ["P-2"] and "未说明信息处理费" in silent[0].message
+    rep.sections = {"other_matters": ["本年度共发出收费通知３件，收取信息处理费300元。"]}
+    wrong_count = run(rep)
+    assert [(f.rule, f.expected, f.actual) for f in wrong_count] == [("P-2", 2, 3)]
+    rep.sections = {"other_matters": ["本年度发出收费通知2件，未收取信息处理费。"]}
+    said_none = run(rep)
+    assert [(f.rule, f.actual) for f in said_none] == [("P-2", 300)]
+    rep.sections = {"other_matters": ["本年度发出收费通知2件，收取信息处理费300元。"]}
+    assert run(rep) == []
+
+
+def test_p2_locates_the_fee_fields_in_the_workbook(tmp_path):
+    from nianbao import loading, workbook
+    rep = _fees(zero_report("2021"), notices=2, notice_amount_yuan=300)
+    path = tmp_path / "fees.xlsx"
+    workbook.write(rep, path)
+    verdict = loading.assess(loading.load(path))
+    p2 = [f for f in verdict.findings if f.rule == "P-2"]
+    assert len(p2) == 1 and p2[0].locations == (workbook.info_address("fees.collected_yuan"),)
+
+
+# ---------------------------------------------------------------- N-1: counts, not idioms; both readings
+@pytest.mark.parametrize("text", [
+    "受理申请实行“三个一”工作机制，确保依法答复。",
+    "受理申请后在3个工作日内登记。",
+    "对收到的申请实行「一件一档」管理。",
+    "接到申请后从两个方面核查。",
+])
+def test_n1_does_not_take_idioms_or_measures_for_counts(text):
+    rep = _n1_report()
+    rep.sections = {"other_matters": [text]}
+    assert only(run(rep), "N-1") == []
+    assert list(narrative.find_claims(text, rep.fmt.claims)) == []
+
+
+def test_n1_still_reads_a_count_followed_by_punctuation_or_words():
+    rep = _n1_report()
+    for text in ("全年收到申请二十件，全部办结。", "全年收到申请20件。", "收到申请三件（均为自然人）"):
+        rep.sections = {"other_matters": [text]}
+        assert [f.actual for f in only(run(rep), "N-1")] in ([20], [3]), text
+
+
+def test_n1_a_sum_with_carried_over_not_named_is_a_warning_explaining_both_readings():
+    rep = _n1_report()  # new 16, carried over 2
+    rep.sections = {"other_matters": ["全年共收到政府信息公开申请18件。"]}
+    findings = only(run(rep), "N-1")
+    assert len(findings) == 1
+    f = findings[0]
+    assert (f.expected, f.actual) == (16, 18)
+    assert "本年新收与上年结转之和" in f.message and "改为16件" in f.message
+    assert set(f.cells) == {"requests.new.total", "requests.carried_over.total"}
+
+
+def test_n2_a_new_workbook_with_only_the_carried_over_headings_is_not_a_copy(tmp_path):
+    from nianbao import carryover, loading, workbook
+    from nianbao.cli import main
+    last = tmp_path / "last.xlsx"
+    workbook.write(examples.load("seed"), last)
+    this = tmp_path / "this.xlsx"
+    assert main(["new", "--from", str(last), "-o", str(this)]) == 0
+    verdict = loading.assess(loading.load(this))
+    assert verdict.previous is not None  # last year's file was found and compared
+    assert only(list(verdict.findings), "N-2") == []
+    # The same with report data: the format's headings (also typed as paragraphs) are not copied text.
+    prev = _narrative_report(2023, LAST_YEAR)
+    prev.sections.update(carryover.skeleton(prev.fmt))
+    new = zero_report("2021", 2024)
+    new.sections = carryover.skeleton(new.fmt)
+    heading = next(s.heading for s in new.fmt.sections if s.heading)
+    new.sections["problems"] = [heading]
+    prev.sections["problems"] = [heading]
+    assert run(new, prev) == []
+    assert narrative.written_text(new) == ""

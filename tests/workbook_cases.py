@@ -9,7 +9,7 @@ import random
 from nianbao import formats, rules, workbook
 from nianbao.formats.base import COUNT, MONEY, SIGNED, TEXT
 from nianbao.model import LEVELS, Report, empty_report
-from nianbao.rules.base import fmt_num
+from nianbao.rules.base import fmt_num, usable
 
 FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5", "①", "\t8"],
@@ -17,6 +17,9 @@ INVALID = {COUNT: [-3, 2.5, "abc", "12件", "1.5.2", "+-3", "3-", ".5", "①", "
            MONEY: [-1, "abc", "12万"]}
 TEXT_NUMBERS = ["１２", " 7 ", "+5", "1,234", "０", "3.0", "8\n", "１２\u3000"]
 BLANKS = [None, "/", "—", "无", " ", "／", "\n"]
+
+
+BUILT_IN = formats.ids()  # the package's formats (a test may register more at run time)
 
 
 def _spell(rng: random.Random, v):
@@ -33,10 +36,12 @@ def _spell(rng: random.Random, v):
     return str(v).translate(FULL)
 
 
-def generate(seed: int, errors: int | None = None) -> Report:
-    """A random report; ``errors`` planted errors (random count when None, 0 for a consistent report)."""
+def generate(seed: int, errors: int | None = None, format_id: str | None = None) -> Report:
+    """A random report (of ``format_id``, else of a random built-in format); ``errors`` planted errors
+    (random count when None, 0 for a consistent report)."""
     rng = random.Random(seed)
-    fid = rng.choice(formats.ids())
+    fid = rng.choice(BUILT_IN)
+    fid = format_id or fid
     fmt = formats.get(fid)
     year = rng.randint(fmt.first_year, fmt.last_year or fmt.first_year + 5)
     rep = empty_report(fid, year, agency=f"测试机关{seed}", level=rng.choice([None, *LEVELS]))
@@ -138,6 +143,8 @@ def python_verdicts(report: Report, findings: list) -> list[tuple[str, str]]:
         mine = [f for f in findings if f.rule == "V-1" and set(f.cells) <= set(row.keys)]
         if any(f.severity == "error" for f in mine):
             out.append((row.rule, "错误"))
+        elif not usable(report, row.keys):  # only totals of unusable parts: reported with the parts
+            out.append((row.rule, "无法校验"))
         elif mine:
             out.append((row.rule, "提示"))
         else:

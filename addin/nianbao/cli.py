@@ -10,13 +10,13 @@ import argparse
 import os
 import sys
 
-from .commands import addin, check, demo, export, new
 from . import faults
+from .commands import addin, check, demo, export, import_, new
 from .errors import InputError
 from .safetext import TerminalStream
 
 # Commands in the order they are listed in the help.
-COMMANDS = (demo, new, check, export, addin)
+COMMANDS = (demo, new, check, export, import_, addin)
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -42,7 +42,50 @@ def _zh(text: str) -> str:
 argparse._ = _zh  # argparse looks its messages up through this module global
 
 
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK and full-width characters take two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_NO_LINE_START = set("、，。；：！？）」』》”’")  # closing punctuation stays at the end of its line
+
+
+def wrap_help(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` columns: Chinese text breaks between any two characters, a run of
+    Latin letters, digits and ``_./-%`` (an option value such as ``city_dept``) never inside."""
+    import re
+    tokens = re.findall(r"[A-Za-z0-9_./\\%:-]+|\s+|.", " ".join(text.split()))
+    lines: list[str] = []
+    line = ""
+    for tok in tokens:
+        if tok.isspace():
+            tok = " "
+        if line and _width(line) + _width(tok) > width and tok not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = "" if tok == " " else tok
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with Chinese-aware wrapping (see ``wrap_help``)."""
+
+    def _split_lines(self, text, width):
+        return wrap_help(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_help(text, width))
+
+
 class Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # exit code 2 with a Chinese message
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：命令行有误：{message}\n请运行「{self.prog} -h」查看用法。\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from .errors import InputError
 
@@ -75,6 +75,7 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
 
     An operating-system error (read-only disk, no permission, full disk, a name too long, the output
     being a folder) becomes an InputError naming ``path``; the temporary file never stays behind."""
+    import tempfile  # not at module level: the ribbon's check never writes a file and should not pay for it
     p = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -111,3 +112,40 @@ def _file_mode(p: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def prepare_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike | None] = (),
+                   suffixes: Iterable[str] = (), force: bool = False) -> Path:
+    """Check an output path before anything is written to it; the one rule for every command that writes.
+
+    Refused (InputError, exit 2): an output that is one of the ``inputs`` (never written, even with
+    ``force``); a name not ending in one of ``suffixes`` (the wrong kind of file for the command); a
+    folder; an existing file unless ``force`` (the user asked to replace it); a read-only existing file
+    (even with ``force``).  Returns the path.
+    """
+    p = Path(path)
+    wanted = tuple(s.lower() for s in suffixes)
+    if wanted and p.suffix.lower() not in wanted:
+        kinds = " / ".join(wanted)
+        raise InputError(f"输出文件应以 {kinds} 结尾（本命令写出的是 {kinds} 文件）", path=str(p))
+    for other in inputs:
+        if other is not None and str(other) != "" and _same_file(p, Path(other)):
+            raise InputError("输出文件不能与输入文件是同一个文件（输入文件不会被改动），请另选输出文件名", path=str(p))
+    if p.is_dir():
+        raise InputError("输出位置是一个文件夹，请给出文件名", path=str(p))
+    if p.exists() or p.is_symlink():
+        if not force:
+            raise InputError("文件已存在，为免覆盖未写出任何内容。请另选输出文件名，或加 --force 替换这个文件",
+                             path=str(p))
+        if not (os.access(p, os.W_OK) and p.stat().st_mode & 0o222):
+            raise InputError("文件已存在且为只读，未替换。如确要替换，请先取消它的只读属性", path=str(p))
+    return p

@@ -30,6 +30,12 @@ TABLE_ROW = 4          # header row of the findings table
 MEMO_COLUMN = "H"      # where the coloured cells and their earlier fill are kept
 MEMO_HEADER = ["已标色单元格", "原底色"]
 MEMO_NOTE = "（H、I 两列供下次校验时恢复单元格原底色，请勿修改）"
+MEMO_COLUMNS = ("H", "I")
+# The findings table's columns (规则, 级别, 位置, 说明): widths, and the columns whose text wraps.
+RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 100}
+RESULT_WRAP = ("C", "D")
+RESULT_ROLE = ("本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
+               "自动计算的表格内公式，只含表格内能判断的规则，错误数可能较少。")
 MESSAGE_FINDINGS = 5
 MESSAGE_WIDTH = 90
 
@@ -54,6 +60,10 @@ class WorkbookAccess(Protocol):
 
     def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
         """Write a block of values with its top-left cell at ``top_left`` (e.g. ``"A1"``)."""
+
+    def lay_out(self, sheet: str, widths: dict[str, float], wrap: tuple[str, ...] = (),
+                hidden: tuple[str, ...] = ()) -> None:
+        """Column widths (by letter), columns whose text wraps, and columns to hide."""
 
     def colours(self, cells: list[str]) -> dict[str, RGB | None]:
         """The current fill colour of each cell."""
@@ -185,16 +195,18 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     restore = {c: rgb for c, rgb in old.items() if c not in new}
 
     rows: list[list[Any]] = [
-        [f"校验结果（由「{TITLE}」选项卡的「校验」按钮生成，每次校验时覆盖）"],
+        [f"校验结果（全部规则；由「{TITLE}」选项卡的「校验」按钮或 nianbao addin run check 生成，每次校验时覆盖）"],
         [f"{summary_line(report, findings)}；校验时间：{now:%Y-%m-%d %H:%M}"],
-        [note or ("已与上年度报告做衔接校验。" if verdict.previous is not None else
-                  "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。")],
+        [(note or ("已与上年度报告做衔接校验。" if verdict.previous is not None else
+                   "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。"))
+         + RESULT_ROLE],
     ]
     rows += findings_table(findings)
     memo = [[MEMO_NOTE, ""], list(MEMO_HEADER)] + [[c, _hex(before.get(c))] for c in new]
     access.clear_sheet(RESULT_SHEET)
     access.write_range(RESULT_SHEET, "A1", rows)
     access.write_range(RESULT_SHEET, f"{MEMO_COLUMN}{TABLE_ROW - 1}", memo)
+    access.lay_out(RESULT_SHEET, RESULT_WIDTHS, wrap=RESULT_WRAP, hidden=MEMO_COLUMNS)
     for rgb, cells in _group(restore).items():
         access.colour(cells, rgb)
     for rgb, cells in _group(new).items():
@@ -242,27 +254,33 @@ def with_time_suffix(path: Path, now: _dt.datetime) -> Path:
     return candidate
 
 
-def run_export(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
-    """The 导出Word button: the Word report next to the workbook, then open it."""
-    return _guard(access, lambda: _export(access, now or _dt.datetime.now()))
+def run_export(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
+    """The 导出Word button: the Word report next to the workbook, then open it.
+
+    A report of the same name is never overwritten (it may have been edited in Word): the new one gets
+    a name with the time, unless ``replace`` (``nianbao addin run export --force``) and it is not open.
+    """
+    return _guard(access, lambda: _export(access, now or _dt.datetime.now(), replace))
 
 
-def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
     from .. import word
     verdict, _ = assess(access)
     report, findings = verdict.report, list(verdict.findings)
     note = "\n".join(verdict.notes)
     usual = Path(access.path).parent / Path(word.default_name(report)).name
-    renamed = is_locked(usual)
+    locked = is_locked(usual)
+    renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
     try:
         written = Path(word.export(report, target))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
-        renamed = True
+        renamed = locked = True
         written = Path(word.export(report, with_time_suffix(usual, now)))
     lines = [f"已导出 Word 报告：{written}"]
     if renamed:
-        lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）")
+        lines.append("（同名报告正在被打开或无法覆盖，已另存为带时间的新文件名。）" if locked else
+                     "（同名报告已存在，为免覆盖其中可能做过的修改，已另存为带时间的新文件名。）")
     if verdict.errors:
         lines.append(f"注意：报告还有 {status_text(findings)}，请改正后重新导出再发布。")
         lines += _first_findings([f for f in findings if f.is_error], 3)
@@ -277,22 +295,36 @@ def _export(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
 
 
 # ---------------------------------------------------------------- new year
-def next_year_path(next_report, book_path: Path) -> Path:
-    """Next year's workbook beside this one, named like its Word report: 「<机关><年度>年度…年度报告.xlsx」."""
+WORKBOOK_NAME_END = "年报工作簿"   # a workbook's name ends so; its Word report's ends in 「年度报告」
+REPORT_NAME_END = "年度报告"
+
+
+def workbook_name(report) -> str:
+    """「<机关><年度>年度政府信息公开工作年报工作簿.xlsx」: the Word report's name with its own ending,
+    so the workbook and the report it exports cannot be mistaken for each other."""
     from .. import word
-    return book_path.parent / Path(word.default_name(next_report)).with_suffix(".xlsx").name
+    stem = Path(word.default_name(report)).stem
+    if stem.endswith(REPORT_NAME_END):
+        stem = stem[: -len(REPORT_NAME_END)]
+    return f"{stem}{WORKBOOK_NAME_END}.xlsx"
 
 
-def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None) -> Outcome:
+def next_year_path(next_report, book_path: Path) -> Path:
+    """Next year's workbook beside this one: 「<机关><年度>年度政府信息公开工作年报工作簿.xlsx」."""
+    return book_path.parent / workbook_name(next_report)
+
+
+def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
     """The 新建下一年度 button: next year's workbook carried over from this one, then open it.
 
     The same as ``nianbao new --from THIS.xlsx``, from the values Excel shows now (unsaved edits
-    included), and with this workbook recorded as last year's file for the next checks.
+    included), and with this workbook recorded as last year's file for the next checks.  A workbook of
+    the same name is never overwritten (a new name with the time is taken) unless ``replace``.
     """
-    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now()))
+    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace))
 
 
-def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
+def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
     from .. import carryover, formats, workbook
     report = read_source(access)[0].report
     book_path = Path(access.path)
@@ -306,7 +338,7 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     nxt = carried.report
     nxt.previous = str(book_path)
     target = next_year_path(nxt, book_path)
-    renamed = target.exists()
+    renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
     workbook.write(nxt, target, previous=report)

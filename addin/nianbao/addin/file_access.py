@@ -19,8 +19,15 @@ from ..safetext import put
 RGB = tuple[int, int, int]
 
 
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 class XlsxAccess:
-    """:class:`~nianbao.addin_actions.WorkbookAccess` over a workbook file.
+    """:class:`~nianbao.addin.actions.WorkbookAccess` over a workbook file.
 
     Messages and opened files are collected in ``messages`` / ``opened`` (and
     printed when ``echo`` is true, for the command line).  ``save_to`` writes the
@@ -74,6 +81,19 @@ class XlsxAccess:
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 put(ws.cell(row=row0 + i, column=col0 + j), value)
+
+    def lay_out(self, sheet: str, widths: dict[str, float], wrap: tuple[str, ...] = (),
+                hidden: tuple[str, ...] = ()) -> None:
+        from openpyxl.styles import Alignment
+        ws = self._workbook()[sheet]
+        for col, width in widths.items():
+            ws.column_dimensions[col].width = width
+        for col in wrap:
+            for row in ws.iter_rows(min_col=_col_number(col), max_col=_col_number(col), min_row=1):
+                for c in row:
+                    c.alignment = Alignment(wrap_text=True, vertical="top")
+        for col in hidden:
+            ws.column_dimensions[col].hidden = True
 
     def colours(self, cells: list[str]) -> dict[str, RGB | None]:
         book = self._workbook()

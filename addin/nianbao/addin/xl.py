@@ -64,6 +64,17 @@ class XlwingsAccess:
         with _unprotected(sht):
             sht.range(top_left).value = block
 
+    def lay_out(self, sheet: str, widths: dict[str, float], wrap: tuple[str, ...] = (),
+                hidden: tuple[str, ...] = ()) -> None:
+        sht = self.book.sheets[sheet]
+        with _unprotected(sht):
+            for col, width in widths.items():
+                sht.range(f"{col}:{col}").column_width = width
+            for col in wrap:
+                sht.range(f"{col}:{col}").api.WrapText = True
+            for col in hidden:
+                sht.range(f"{col}:{col}").api.EntireColumn.Hidden = True
+
     def colours(self, cells: list[str]) -> dict[str, Any]:
         from .actions import split_cell as _split
         out = {}

@@ -23,7 +23,7 @@ def register(sub) -> None:
     b.set_defaults(run=run_build)
 
     i = ops.add_parser("install", help="在 Windows 上安装加载项，并让它使用当前的 Python",
-                       description="把 nianbao.xlam 复制到 Excel 的启动文件夹（XLSTART），并在 %%USERPROFILE%%\\.nianbao\\"
+                       description="把 nianbao.xlam 复制到 Excel 的启动文件夹（XLSTART），并在 %USERPROFILE%\\.nianbao\\"
                                    "nianbao.conf 中写入当前 Python 解释器的路径。其他系统上只说明如何操作。")
     i.add_argument("--file", metavar="XLAM", help="要安装的加载项文件（默认现场生成）")
     i.set_defaults(run=run_install)
@@ -35,7 +35,11 @@ def register(sub) -> None:
     r.add_argument("action", choices=("check", "export", "new-year"), help="check、export 或 new-year")
     r.add_argument("book", metavar="BOOK", help="年报工作簿（.xlsx / .xlsm）")
     r.add_argument("-o", "--output", metavar="OUT.xlsx",
-                   help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」，不改动原文件）")
+                   help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」，不改动原文件；"
+                        "不能是原工作簿本身，已存在时不覆盖，除非加 --force）")
+    r.add_argument("--force", action="store_true",
+                   help="替换已存在的输出文件（check 的输出工作簿；export 的同名 Word 报告、new-year 的同名工作簿，"
+                        "默认另存为带时间的新文件名）")
     r.set_defaults(run=run_action)
 
 
@@ -154,18 +158,25 @@ NOT_WINDOWS = """Excel 加载项只能在 Windows 版 Excel 中安装和使用�
 def run_action(args) -> int:
     from ..addin.actions import ACTIONS
     from ..addin.file_access import XlsxAccess
+    from ..errors import InputError
+    from ..files import prepare_output
+    from ..loading import WORKBOOK_SUFFIXES
     book = Path(args.book)
     save_to = None
     if args.action == "check":
-        save_to = Path(args.output) if args.output else book.with_name(f"{book.stem}（已校验）{book.suffix}")
+        out = Path(args.output) if args.output else book.with_name(f"{book.stem}（已校验）{book.suffix}")
+        # The checked copy is the same kind of workbook as the book (an .xlsm keeps its macros).
+        kinds = (book.suffix.lower(),) if book.suffix.lower() in WORKBOOK_SUFFIXES else WORKBOOK_SUFFIXES
+        save_to = prepare_output(out, inputs=(book,), suffixes=kinds, force=args.force)
+    elif args.output:
+        raise InputError(f"-o 只用于 check；{args.action} 把文件写在工作簿旁，文件名见其说明", path=args.output)
     access = XlsxAccess(book, save_to=save_to)
-    outcome = ACTIONS[args.action](access)
-    for text in access.messages:  # what Excel would show in its message box
+    kwargs = {} if args.action == "check" else {"replace": args.force}
+    outcome = ACTIONS[args.action](access, **kwargs)
+    for text in access.messages:  # what Excel would show in its message box (it names the written file)
         print(text, file=sys.stderr if outcome.unusable else sys.stdout)
     if outcome.unusable:
         return 2
-    for path in access.opened:
-        print(f"已写出：{path}")
     if args.action == "check":
         print(f"校验结果已写入：{save_to}（「校验结果」表）")
         return 0 if outcome.ok else 1

@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
     p.add_argument("--strict", action="store_true", help="报告有错误时不导出（退出码 1）")
+    p.add_argument("--force", action="store_true",
+                   help="输出的 Word 报告（及 --pdf 的 PDF）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
     p.add_argument("--previous", metavar="FILE",
                    help="上一年度的报告，用于衔接校验（不给出时使用报告中记录的上年度文件）")
     p.add_argument("--keep-blank", action="store_true", help="空白单元格保持空白（默认写为 0）")
@@ -47,16 +49,17 @@ def run(args) -> int:
         raise InputError("缺少要导出的文件 FILE（报告数据 .json 或年报工作簿 .xlsx）。用法：nianbao export FILE [-o OUT.docx]")
 
     from .. import loading, word
+    from ..files import prepare_output
     from ..findings_text import render
     source = loading.load(args.file)
     report = source.report
     src = Path(args.file)
     out = Path(args.output) if args.output else src.parent / word.default_name(report)
-    if out.suffix.lower() != ".docx":
-        raise InputError("输出文件应以 .docx 结尾", path=str(out))
-    for other in filter(None, (src, Path(args.template) if args.template else None)):
-        if other.exists() and out.exists() and out.resolve() == other.resolve():
-            raise InputError("输出文件不能与输入文件或模板是同一个文件", path=str(out))
+    inputs = (src, args.template, args.previous)
+    out = prepare_output(out, inputs=inputs, suffixes=(".docx",), force=args.force)
+    pdf_path = out.with_suffix(".pdf")
+    if args.pdf:
+        prepare_output(pdf_path, inputs=inputs, suffixes=(".pdf",), force=args.force)
 
     verdict = loading.assess(source, args.previous)
     for note in verdict.notes:
@@ -72,11 +75,15 @@ def run(args) -> int:
     print(f"已写出：{written}")
     if errors:
         print("注意：报告仍有错误，本次导出仅供预览，改正后请重新导出。")
+    if not args.pdf and pdf_path.exists():
+        print(f"注意：旁边的「{pdf_path.name}」是以前导出的 PDF，与刚写出的 Word 报告不一致；"
+              f"请加 --pdf --force 重新导出，或删除它。", file=sys.stderr)
     if args.pdf:
         try:
-            pdf = word.to_pdf(written)
+            pdf = word.to_pdf(written, pdf_path)
         except InputError as e:
-            print(f"Word 报告已写出，但无法生成 PDF：{e}", file=sys.stderr)
+            stale = f"旁边原有的「{pdf_path.name}」仍是旧版本，与新的 Word 报告不一致。" if pdf_path.exists() else ""
+            print(f"Word 报告已写出，但无法生成 PDF：{e}{stale}", file=sys.stderr)
             return 2
         print(f"已写出：{pdf}")
     return 0

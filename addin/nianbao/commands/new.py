@@ -19,7 +19,9 @@ def register(sub) -> None:
                         "county_dept、township、other，或其中文名称")
     p.add_argument("--from", dest="source", metavar="FILE",
                    help="同一年度的报告数据（.json），或上一年度的报告（.xlsx / .json）")
-    p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True, help="要写出的工作簿")
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True,
+                   help="要写出的工作簿（已存在时不覆盖，除非加 --force）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时替换它（默认拒绝，以免覆盖已填好的工作簿）")
     p.set_defaults(run=run)
 
 
@@ -42,15 +44,27 @@ def _level(value: str | None):
     raise InputError(f"--level「{value}」无法识别，可选：" + "、".join(f"{k}（{v}）" for k, v in LEVELS.items()))
 
 
+def check_year(year: int, today: datetime.date | None = None) -> None:
+    """Refuse a report year no official format covers, or one that has not begun (InputError)."""
+    from .. import formats
+    from ..errors import InputError
+    first = formats.first_year()
+    last = (today or datetime.date.today()).year + 1
+    if year < first:
+        raise InputError(f"报告年度 {year} 早于第一种官方格式的适用年度（{first}年度，{formats.choices_text()}），"
+                         f"本工具不支持 {first} 年度以前的报告")
+    if year > last:
+        raise InputError(f"报告年度 {year} 晚于明年（{last}年度），请检查 --year 或来源报告的年度")
+
+
 def run(args) -> int:
     from .. import carryover, formats, loading, workbook
     from ..errors import InputError
+    from ..files import prepare_output
     from ..model import empty_report
-    out = Path(args.output)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError("输出文件应以 .xlsx 结尾", path=str(out))
-    if args.year is not None and not 1990 <= args.year <= 2200:
-        raise InputError(f"--year 应为四位年份，实际为 {args.year}")
+    out = prepare_output(args.output, inputs=(args.source,), suffixes=(".xlsx",), force=args.force)
+    if args.year is not None:
+        check_year(args.year)
     level = _level(args.level)
     from ..safetext import illegal_char
     if args.agency is not None and illegal_char(args.agency):
@@ -59,8 +73,6 @@ def run(args) -> int:
     missing: tuple[str, ...] = ()
     if args.source:
         src_path = Path(args.source)
-        if out.exists() and src_path.exists() and out.resolve() == src_path.resolve():
-            raise InputError("输出文件不能与 --from 的输入文件相同（输入文件不会被改动）", path=str(out))
         source = loading.load(args.source).report
         year = args.year
         if year is None:
@@ -96,6 +108,7 @@ def run(args) -> int:
         report = empty_report(fid, year, agency=args.agency or "", level=level)
         report.sections = carryover.skeleton(report.fmt)
         action = f"已新建 {year} 年度空白工作簿"
+    check_year(report.year)
     fmt = report.fmt
     typed = workbook.write(report, out, previous=previous)
     print(f"{action}（{fmt.id}年格式，{fmt.notice}）：{out}")

@@ -295,6 +295,7 @@ class RuleInfo:
     title: str     # short Chinese name
     needs_previous: bool = False
     cases: tuple[tuple[str, str], ...] = ()
+    stage: str = "check"  # "check": emitted by a rules module; "import": by an importer reading a document
 
     def severity_of(self, case: str | None = None) -> str:
         if case is None:
@@ -367,6 +368,9 @@ class Claim:
     alternative_names: tuple[str, ...] = ()
     needs_word: str = ""            # the sentence must also contain this word
     off_topic: tuple[str, ...] = ()  # words in the phrase that show it is about something else
+    # Per alternative: words in the sentence that show the alternative reading is meant (then it is silent;
+    # without them a number matching only the alternative is a warning explaining both readings).
+    alternative_words: tuple[tuple[str, ...], ...] = ()
 
 
 # Cell roles: which cells the plausibility rules read (tags on the definition, keys in ``ReportFormat.roles``).

@@ -95,9 +95,17 @@ RULES = {r.id: r for r in (
     RuleInfo("X-2", "warning", "现行有效件数与上年衔接", needs_previous=True),
     RuleInfo("X-3", "warning", "对外公开总数量、项目数量与上年衔接", needs_previous=True),
     RuleInfo("P-1", "warning", "无规章制定权的机关填报了规章"),
-    RuleInfo("P-2", "warning", "发出收费通知但第六部分未报告信息处理费"),
+    RuleInfo("P-2", "warning", "信息处理费：基本信息、表三（六）2与第六部分相符"),
     RuleInfo("N-1", "warning", "正文数字与表格不符"),
     RuleInfo("N-2", "warning", "正文与上年报告雷同", needs_previous=True),
+    # Import findings: what a published report (.docx/.html/.txt …) prints that cannot be imported as is.
+    RuleInfo("I-1", "warning", "已发布报告印有格式中没有的行或列（未导入）", stage="import"),
+    RuleInfo("I-2", "error", "已发布报告的数值无法按所印位置读取（未导入）", stage="import"),
+    RuleInfo("I-3", "warning", "已发布报告中没有找到格式规定的表格或行", stage="import"),
+    RuleInfo("I-4", "warning", "已发布报告的标题中没有报告年度", stage="import"),
+    # Importers (published documents read back): run-together digits and values in the wrong column.
+    RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
+    RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
 )}
 
 
@@ -160,7 +168,8 @@ def claims(requests, appeals) -> tuple[Claim, ...]:
         Claim("本年新收政府信息公开申请",
               r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]",
               (r("new"),), alternatives=((r("new"), r("carried_over")),),
-              alternative_names=("本年新收与上年结转之和",), off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
+              alternative_names=("本年新收与上年结转之和",), alternative_words=(("结转",),),
+              off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
         Claim("办结（答复）的申请", r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
               (r(requests.results_total),), needs_word="申请", off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
         Claim("上年结转的申请", r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件",

@@ -39,8 +39,28 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def find_claims(text: str, claims: tuple[Claim, ...]):
-    """Yield (claim, number, the phrase) for every number the text states about the tables."""
+_NUMERAL = set("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万")
+_QUOTES = set("“”‘’「」『』\"'《》")
+# After a count's unit, words that show the number measures something else (「3个工作日」, 「两个方面」).
+_NOT_A_COUNT_AFTER = ("工作日", "自然日", "月", "小时", "季度", "方面", "环节", "渠道", "机制", "平台", "窗口",
+                      "专项", "重点", "批次")
+
+
+def is_count(sentence: str, number_start: int, end: int) -> bool:
+    """True when the number at ``number_start`` (its unit ending at ``end``) counts applications or cases:
+    not inside a quotation or an idiom (「“三个一”工作机制」), not one numeral of a longer run
+    (「一件一档」 reads 一 then 件一), and not a measure of time or of aspects (「3个工作日」)."""
+    before = sentence[number_start - 1] if number_start > 0 else ""
+    after = sentence[end:end + 1]
+    if before in _QUOTES or before in _NUMERAL:
+        return False
+    if after in _NUMERAL or after in _QUOTES:
+        return False
+    return not sentence[end:].startswith(_NOT_A_COUNT_AFTER)
+
+
+def find_claims_in_sentences(text: str, claims: tuple[Claim, ...]):
+    """Yield (claim, number, the phrase, its sentence) for every count the text states about the tables."""
     for sentence in _SENTENCE.findall(text):
         for claim in claims:
             if claim.needs_word and claim.needs_word not in sentence:
@@ -49,24 +69,47 @@ def find_claims(text: str, claims: tuple[Claim, ...]):
                 phrase = m.group(0)
                 if any(w in phrase for w in claim.off_topic):
                     continue
+                if not is_count(sentence, m.start(1), m.end()):
+                    continue
                 n = cn_number(m.group(1))
                 if n is not None:
-                    yield claim, n, phrase
+                    yield claim, n, phrase, sentence
+
+
+def find_claims(text: str, claims: tuple[Claim, ...]):
+    """Yield (claim, number, the phrase) for every number the text states about the tables."""
+    for claim, n, phrase, _ in find_claims_in_sentences(text, claims):
+        yield claim, n, phrase
 
 
 def check_numbers(ctx: Context) -> list[Finding]:
-    """N-1: a number in the narrative contradicts the tables."""
+    """N-1: a number in the narrative contradicts the tables, or matches only another reading (e.g. new
+    plus carried over) that the sentence does not name."""
     report = ctx.report
     fmt = report.fmt
     out = []
     seen = set()
-    for claim, n, phrase in find_claims(report.narrative_text(), fmt.claims):
+    for claim, n, phrase, sentence in find_claims_in_sentences(report.narrative_text(), fmt.claims):
         if not all(fmt.has(k) for k in claim.keys) or not usable(report, claim.keys):
             continue
         table_value = sum(report.number(k) for k in claim.keys)
-        ok = [table_value] + [sum(report.number(k) for k in keys) for keys in claim.alternatives
-                              if all(fmt.has(k) for k in keys)]
-        if n in ok or (claim.name, n) in seen:
+        if n == table_value or (claim.name, n) in seen:
+            continue
+        readings = [(i, keys) for i, keys in enumerate(claim.alternatives)
+                    if all(fmt.has(k) for k in keys) and usable(report, keys)
+                    and sum(report.number(k) for k in keys) == n]
+        if readings:
+            i, keys = readings[0]
+            words = claim.alternative_words[i] if i < len(claim.alternative_words) else ()
+            if any(w in sentence for w in words):
+                continue  # the sentence says which reading it means
+            seen.add((claim.name, n))
+            name = claim.alternative_names[i] if i < len(claim.alternative_names) else "另一种合计"
+            hint = f"（句中写到「{'」或「'.join(words)}」即可）" if words else ""
+            out.append(ctx.finding("N-1", f"正文「{phrase.strip()}」的{n}件与表格中{claim.name}{fmt_num(table_value)}件不符，"
+                                          f"但等于{name}：如指{claim.name}，请改为{fmt_num(table_value)}件；"
+                                          f"如指{name}，请在句中写明{hint}", list(keys),
+                                   expected=table_value, actual=n))
             continue
         seen.add((claim.name, n))
         out.append(ctx.finding("N-1", f"正文「{phrase.strip()}」称{claim.name}{n}件，与表格数据{fmt_num(table_value)}件不符",
@@ -99,10 +142,37 @@ def repetition_ratio(text: str, previous_text: str) -> float:
     return same / sum(len(s) for s in this)
 
 
+def prescribed_lines(fmt) -> set[str]:
+    """Headings the format itself prescribes (section headings and the customary sub-headings), as
+    compared: white space removed."""
+    out = set()
+    for section in fmt.sections:
+        for line in (section.heading, *section.subheadings):
+            if line:
+                out.add(re.sub(r"\s+", "", line))
+    return out
+
+
+def written_text(report) -> str:
+    """The narrative the agency wrote itself: paragraphs, without headings and without lines that are
+    only a heading the format prescribes (a new workbook carries those over, they are not copied text)."""
+    prescribed = prescribed_lines(report.fmt)
+    parts = []
+    for items in (report.sections or {}).values():
+        for item in items or []:
+            paragraphs = [item] if isinstance(item, str) else list(item.get("paragraphs", []))
+            for p in paragraphs:
+                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed:
+                    parts.append(p)
+    return "\n".join(parts)
+
+
 def check_repetition(ctx: Context) -> list[Finding]:
-    """N-2: the narrative repeats last year's text to a large degree (雷同)."""
+    """N-2: the narrative repeats last year's text to a large degree (雷同).  Only what was written is
+    compared: headings and the format's prescribed lines are not copied text, and an empty narrative
+    (a new workbook holding only the carried-over sub-headings) is not 雷同."""
     report, previous = ctx.report, ctx.previous
-    text, prev_text = report.narrative_text(), previous.narrative_text()
+    text, prev_text = written_text(report), written_text(previous)
     if not text.strip() or not prev_text.strip():
         return []
     ratio = repetition_ratio(text, prev_text)

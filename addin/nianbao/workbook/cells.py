@@ -85,8 +85,10 @@ def info_address(field_id: str) -> str:
 
 
 def locator(format_id: str) -> Callable[[str], str | None]:
-    """The ``locate(key)`` function for workbooks of ``format_id``."""
-    return lambda key: address(format_id, key)
+    """The ``locate(key)`` function for workbooks of ``format_id``: table cells, and the fields of
+    「基本信息」 by their id (e.g. ``fees.notices``)."""
+    info = {f for f, _ in INFO_FIELDS}
+    return lambda key: address(format_id, key) or (info_address(key) if key in info else None)
 
 
 def sheet_ref(sheet: str, row: int, col: int, absolute: bool = False) -> str:

@@ -10,6 +10,7 @@ from .. import formats
 from ..formats import RULES
 from ..formats.base import COUNT, KIND_NAMES, MONEY, SIGNED, TEXT, Field, SumCheck
 from ..model import BLANK_MARKS, SPACE_CHARS, TEXT_NUMBER_MAP
+from ..rules.values import total_parts
 from .cells import CALC_TOP, CHECK_TOP, SHEET_CALC, SHEET_CHECKS, col_letter, positions, range_list, sheet_ref
 
 # ---------------------------------------------------------------- the check sheet
@@ -55,9 +56,9 @@ def calc_rows(format_id: str) -> dict[str, int]:
 
 # Columns of 「计算」
 (C_KEY, C_REF, C_KIND, C_TRIM, C_NORM, C_BARE, C_DIGITS, C_STATUS, C_VALUE, C_BAD, C_TEXTNUM,
- C_FAIL) = range(1, 13)
+ C_FAIL, C_REPORTED) = range(1, 14)
 CALC_HEADERS = ("数据键", "单元格", "类型", "去空格文本", "规范化文本", "去符号文本", "去数字后", "状态(0空 1数 2文本数 3无效)",
-                "计算值", "无效", "文本数字", "所在规则不通过")
+                "计算值", "无效", "文本数字", "所在规则不通过", "按V-1报告")
 # model.normalize_text_number and model.is_blank, spelled in Excel: the same characters, the same order.
 _NORMALIZE = TEXT_NUMBER_MAP
 _SPACES = [(ch, "") for ch in SPACE_CHARS]
@@ -144,9 +145,31 @@ def check_formula(format_id: str, row: CheckRow) -> str:
     fmt = formats.get(format_id)
     kinds = "或".join(dict.fromkeys(KIND_NAMES[fmt.field(k).kind] for k in row.keys))
     textnum = f"SUM({_calc_list(format_id, row.keys, C_TEXTNUM)})"
-    return (f'=IF({bad}>0,"错误：「{row.label}」有"&{bad}&"个单元格不是{kinds}",'
+    reported = f"SUM({_calc_list(format_id, row.keys, C_REPORTED)})"
+    return (f'=IF({reported}>0,"错误：「{row.label}」有"&{reported}&"个单元格不是{kinds}",'
+            f'IF({bad}>0,{text_literal(TOTAL_INVALID_NOTE.format(label=row.label))},'
             f'IF({textnum}>0,"提示：「{row.label}」有"&{textnum}&"个单元格是文本格式的数字，已按数字计算，请改为数字格式",'
-            f'"通过"))')
+            f'"通过")))')
+
+
+TOTAL_INVALID_NOTE = "无法校验：「{label}」的合计所含单元格中有不符合要求的数值，请先按其他行的V-1改正"
+
+
+def fail_count_formula(format_id: str, row: CheckRow, r: int) -> str:
+    """The hidden 不通过 cell of 「校验」 row ``r``: how many errors the row counts, as ``nianbao check``
+    counts them — one for a failing sum rule, one per reported cell for V-1."""
+    if row.check is not None:
+        return f'=IF(LEFT(C{r},2)="错误",1,0)'
+    return f'=IF(LEFT(C{r},2)="错误",SUM({_calc_list(format_id, row.keys, C_REPORTED)}),0)'
+
+
+def _reported_formula(format_id: str, key: str, parts: frozenset[str]) -> str:
+    """Column 「按V-1报告」 of 「计算」: 1 where V-1 reports the cell (``rules.values.invalid_cells``)."""
+    rows = calc_rows(format_id)
+    bad = f"{col_letter(C_BAD)}{rows[key]}"
+    if not parts:
+        return f"={bad}"
+    return f"=IF(AND({bad}=1,SUM({_calc_list(format_id, parts, C_BAD)})=0),1,0)"
 
 
 @lru_cache(maxsize=None)
@@ -154,6 +177,7 @@ def calc_sheet(format_id: str) -> tuple[tuple[int, tuple[tuple[int, Any], ...]],
     """The contents of 「计算」 (the same for every workbook of a format): (row, ((column, value), ...))."""
     fmt = formats.get(format_id)
     pos = positions(format_id)
+    totals = total_parts(fmt)
     membership: dict[str, list[int]] = {}
     for i, row in enumerate(check_rows(format_id)):
         for k in row.keys:
@@ -166,5 +190,6 @@ def calc_sheet(format_id: str) -> tuple[tuple[int, tuple[tuple[int, Any], ...]],
         cells.update(_calc_formulas(kind, sheet_ref(sheet, er, ec, absolute=True), r))
         flags = range_list([(cr, 5) for cr in sorted(membership.get(key, []))], SHEET_CHECKS)
         cells[C_FAIL] = f"=IF(SUM({flags})>0,1,0)" if flags else 0
+        cells[C_REPORTED] = _reported_formula(format_id, key, totals.get(key, frozenset()))
         out.append((r, tuple(sorted(cells.items()))))
     return tuple(out)

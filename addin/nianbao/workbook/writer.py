@@ -14,7 +14,8 @@ from ..safetext import put
 from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     SHEET_INFO, SHEET_TEXT, STATUS_CELL, TABLE_LEFT, TABLE_TOP, TEXT_TOP, col_letter, computed_cells, locator,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
-from .formulas import CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, text_literal
+from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
+                       text_literal)
 from .styles import make_styles, protect, register_named, text_width, validation
 
 TYPED_NOTE = ("此处原为自动计算的公式。来源数据中的数值与各项之和不一致，已按来源数据原样保留，"
@@ -169,21 +170,36 @@ def _write_calc(wb, fmt: ReportFormat, st) -> None:
     protect(ws)
 
 
+def unseen_rules_line(fmt: ReportFormat) -> str:
+    """The one line of 「校验」 naming the rules its formulas cannot decide (from the rule catalogue), so
+    that a smaller error count than the full check's is explained rather than contradicting it."""
+    from ..formats import RULES, SEVERITY_ZH
+    seen = {row.rule for row in check_rows(fmt.id)}
+    unseen = [r for r in RULES.values() if r.id not in seen]
+    parts = []
+    for severity in ("error", "warning"):
+        names = [f"{r.id}「{r.title}」" + ("（需要上年度报告）" if r.needs_previous else "")
+                 for r in unseen if r.severity == severity]
+        if names:
+            parts.append(f"{SEVERITY_ZH[severity]}：" + "；".join(names))
+    return ("本表只含表格内公式能判断的规则。以下规则要用到上年度报告、正文或基本信息等，不在本表中，所以本表的错误数"
+            "可能少于完整校验（「校验」按钮写出的「校验结果」表）——" + "。".join(parts) + "。")
+
+
 def _write_checks(wb, fmt: ReportFormat, st) -> None:
     ws = wb.create_sheet(SHEET_CHECKS)
-    ws["A1"] = "校验结果（公式自动计算，无需加载项；在 Excel、WPS、LibreOffice 中均可用）"
+    ws["A1"] = ("校验（表格内公式，随填写自动计算，无需加载项；在 Excel、WPS、LibreOffice 中均可用）")
     ws["A1"].font = st["title"]
     rows = check_rows(fmt.id)
     last = CHECK_TOP + len(rows) - 1
     n = f"SUM($E${CHECK_TOP}:$E${last})"
-    ws["A2"] = f'=IF({n}=0,"全部{len(rows)}项校验通过","共有"&{n}&"处错误，请按下表改正")'
+    ws["A2"] = f'=IF({n}=0,"表格内的{len(rows)}项校验全部通过","表格内共有"&{n}&"处错误，请按下表改正")'
     ws["A2"].font = st["bold"]
-    ws["A3"] = ("本表只含表格内可判断的规则（T3-1、T3-2、T3-3、T4-1、V-1）。与上年报告衔接（X-1、X-2、X-3）、"
-                "空白单元格（V-2）、正文与表格一致（N-1）等其余规则，请用「nianbao check 本工作簿」或加载项的「校验」按钮。")
+    ws["A3"] = unseen_rules_line(fmt)
     ws["A3"].alignment = st["left"]
     for cell in ("A1", "A2", "A3"):
         ws.merge_cells(f"{cell}:D{cell[1:]}")
-    ws.row_dimensions[3].height = 45
+    ws.row_dimensions[3].height = 75
     for i, h in enumerate(("规则", "说明", "结果", "位置", "不通过"), 1):
         c = ws.cell(CHECK_TOP - 1, i, h)
         c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"]["header"], st["border"], st["center"]
@@ -193,7 +209,7 @@ def _write_checks(wb, fmt: ReportFormat, st) -> None:
         locs = [pos_of(k) for k in ((row.check.target,) if row.check else row.keys)]
         values = (row.rule, row.description, check_formula(fmt.id, row),
                   "、".join(locs) if len(locs) <= 2 else f"{locs[0]}～{locs[-1].split('!')[1]}",
-                  f'=IF(LEFT(C{r},2)="错误",1,0)')
+                  fail_count_formula(fmt.id, row, r))
         for j, v in enumerate(values, 1):
             ws.cell(r, j, v).style = "nb-row-center" if j in (1, 5) else "nb-row"
         ws.row_dimensions[r].height = 30  # two lines: long descriptions and error messages wrap
@@ -239,10 +255,12 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
     ws["A1"] = "政府信息公开工作年度报告 · 基本信息"
     ws["A1"].font = st["title"]
     ws.merge_cells("A1:C1")
-    ws["A2"] = "黄色单元格为填报项。报告格式由工作簿决定，不能修改：如需另一种格式，请用 nianbao new --format 新建。"
+    templates = "、".join(f"「{f.workbook_template}」" for f in formats.FORMATS.values())
+    ws["A2"] = (f"黄色单元格为填报项。报告格式由工作簿决定，不能在此修改：如需另一种格式，请另用该格式的年报模板工作簿"
+                f"（{templates}）；「政务公开年报」选项卡的「新建下一年度」会自动选用下一年度应使用的格式。")
     ws["A2"].alignment = st["left"]
     ws.merge_cells("A2:C2")
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[2].height = 45
     for i, (fid, label) in enumerate(INFO_FIELDS):
         r = INFO_TOP + i
         a = ws.cell(r, 1, label)
@@ -294,6 +312,25 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
     protect(ws)
 
 
+TEXT_WIDTH = 100       # column 「段落」 of 「正文」, in Excel's character units
+LINE_HEIGHT = 15.0     # points per line of 11 pt 宋体
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def paragraph_height(text: str, width: float = TEXT_WIDTH) -> float:
+    """Row height (points) that shows a wrapped paragraph whole: Excel does not size rows itself when it
+    opens a file, so a long paragraph would show as one cut-off line.  A CJK character takes two
+    character units (a little more, for the cell's margins)."""
+    import math
+    import unicodedata
+    per_line = max(1.0, width - 4)
+    lines = 0
+    for line in (text or "").split("\n"):
+        units = sum(2.1 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in line)
+        lines += max(1, math.ceil(units / per_line))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
+
+
 def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
     ws = wb.create_sheet(SHEET_TEXT)
@@ -322,13 +359,14 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
             put(ws.cell(r, j), v).style = "nb-para"
+        ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
     dv.add(f"A{TEXT_TOP}:A{TEXT_TOP + len(rows) + 500}")
     ws.add_data_validation(dv)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 26
-    ws.column_dimensions["C"].width = 100
+    ws.column_dimensions["C"].width = TEXT_WIDTH
     ws.freeze_panes = f"A{TEXT_TOP}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
