@@ -19,8 +19,8 @@ DOC = ROOT / "docs" / "architecture.md"
 
 # Layers, lowest first: a module may import modules of its own layer or below, never above.
 LAYERS = (
-    ("errors", "formats"),
-    ("model", "files", "findings", "source", "carryover", "examples"),
+    ("errors", "formats", "safetext", "zipparts"),
+    ("model", "files", "findings", "source", "carryover", "examples", "faults"),
     ("rules",),
     ("workbook", "word", "importers", "findings_text", "office", "review", "addin.build"),
     ("loading", "addin.actions", "addin.file_access", "addin.xl", "addin"),
