@@ -646,3 +646,27 @@ def output_cases() -> list[Case]:
                        per_command={"demo": (2, ("磁盘空间已满",))}))
     return cases
 
+
+
+def _docx_bomb(d: Path) -> Path:
+    p = d / "炸弹.docx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b" " * (12 * 1024 * 1024))
+    return p
+
+
+def document_cases() -> list[Case]:
+    """Published reports (the importers: check and import take them)."""
+    C = Case
+    return [
+        C("docx-empty", "document", lambda d, b: _raw(d, "空.docx", b""), says=("不是有效的 .docx",)),
+        C("docx-random", "document", lambda d, b: _raw(d, "随机.docx", os.urandom(3000)), says=("不是有效的 .docx",)),
+        C("docx-bomb-not-xml", "document", lambda d, b: _docx_bomb(d), says=("XML",)),
+        C("docx-is-workbook", "document", lambda d, b: _copy(b.xlsx, d / "其实是工作簿.docx"), says=("docx",)),
+        C("html-empty", "document", lambda d, b: _raw(d, "空.html", b""), says=("网页是空的",)),
+        C("html-fifo", "document", lambda d, b: _fifo(d, "管道.html"), says=("命名管道",)),
+        C("pdf-empty", "document", lambda d, b: _raw(d, "空.pdf", b""), says=("不是 PDF",)),
+        C("pdf-random", "document", lambda d, b: _raw(d, "随机.pdf", os.urandom(3000)), says=("不是 PDF",)),
+        C("pdf-symlink-dev-zero", "document", lambda d, b: _symlink(d, "zero.pdf", "/dev/zero"), says=("设备文件",)),
+    ]

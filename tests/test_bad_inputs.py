@@ -46,6 +46,10 @@ COMMANDS = {
         "check-previous": lambda f, o, b: ["check", b.json, "--previous", f],
         "export-previous": lambda f, o, b: ["export", b.json, "--previous", f, "-o", o / "报告.docx"],
     },
+    "document": {
+        "check": lambda f, o, b: ["check", f],
+        "import": lambda f, o, b: ["import", f, "-o", o / "导入.xlsx"],
+    },
     "output": {
         "new": lambda f, o, b: ["new", "-o", f"{f}.xlsx"],
         "new-from": lambda f, o, b: ["new", "--from", b.json, "-o", f"{f}.xlsx"],
@@ -57,7 +61,7 @@ COMMANDS = {
 # The good run a case's exit code is compared with, where the command is not one of its kind's own.
 GOOD_OF = {("previous", "check-previous"): ("json", "check"), ("previous", "export-previous"): ("json", "export")}
 CASES = (corpus.json_cases() + corpus.workbook_cases() + corpus.template_cases() + corpus.previous_cases()
-         + corpus.output_cases())
+         + corpus.output_cases() + corpus.document_cases())
 RUNS = [pytest.param(case, name, id=f"{case.id}:{name}") for case in CASES for name in COMMANDS[case.kind]]
 
 
