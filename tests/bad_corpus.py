@@ -632,14 +632,16 @@ def _loop_folder(d: Path) -> Path:
 def output_cases() -> list[Case]:
     C = Case
     cases = [
-        C("output-unwritable-folder", "output", lambda d, b: _unwritable(d), says=("无法写出",)),
+        C("output-unwritable-folder", "output", lambda d, b: _unwritable(d), says=("无法写出",),
+          per_command={"demo": (2, ())}),
         C("output-is-a-directory", "output", lambda d, b: _existing_dirs(d), says=("文件夹",),
           per_command={"demo": (0, ())}),
         C("output-name-300-characters", "output", lambda d, b: d / ("名" * 300), says=("过长", "名" * 20),
           names_file=False),  # the message shortens a name this long
-        C("output-symlink-loop-folder", "output", lambda d, b: _loop_folder(d), says=("文件夹无法使用",)),
+        C("output-symlink-loop-folder", "output", lambda d, b: _loop_folder(d), says=("文件夹无法使用",),
+          per_command={"demo": (2, ())}),
         C("output-missing-folder-is-file", "output", lambda d, b: _raw(d, "是文件", b"x") / "输出",
-          says=("文件夹无法使用",)),
+          says=("文件夹无法使用",), per_command={"demo": (2, ())}),
     ]
     if can_mount():
         cases.append(C("output-disk-full", "output", lambda d, b: _full(d), says=("磁盘空间已满",),
