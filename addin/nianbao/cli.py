@@ -10,8 +10,10 @@ import argparse
 import os
 import sys
 
+from . import faults
 from .commands import addin, check, demo, export, import_, new, review
 from .errors import InputError
+from .safetext import TerminalStream
 
 # Commands in the order they are listed in the help.
 COMMANDS = (demo, new, check, export, import_, review, addin)
@@ -123,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("无法处理：输入过大，内存不足。", file=sys.stderr)
         return 2
+    except OSError as e:  # the user's files: a read-only disk, no permission, a full disk, a name too long
+        print(f"无法处理：{faults.os_error_text(e)}", file=sys.stderr)
+        return 2
+    except Exception:  # a fault of the program, never exit code 1 (that means "the report has errors")
+        print(faults.report_fault(argv if argv is not None else sys.argv[1:]), file=sys.stderr)
+        return faults.EXIT_FAULT
 
 
 def _utf8_stdio() -> None:
@@ -131,6 +139,11 @@ def _utf8_stdio() -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
+    # No text from a report (an agency name with ESC sequences) can rewrite the terminal.
+    if not isinstance(sys.stdout, TerminalStream):
+        sys.stdout = TerminalStream(sys.stdout)
+    if not isinstance(sys.stderr, TerminalStream):
+        sys.stderr = TerminalStream(sys.stderr)
 
 
 def entry() -> None:  # console script

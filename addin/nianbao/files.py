@@ -1,7 +1,9 @@
 """Reading and writing the user's files: one read with limits, one atomic write."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Iterable
 
@@ -11,40 +13,94 @@ MAX_JSON_BYTES = 20 * 1024 * 1024
 
 
 def read_limited(path: str | os.PathLike, limit: int = MAX_JSON_BYTES) -> bytes:
-    """Read a whole input file once, refusing missing, unreadable or oversized files."""
+    """Read a whole input file once, refusing missing, unreadable or oversized files, and anything that
+    is not a regular file (a folder, a pipe, a device such as /dev/zero, a socket) before reading it."""
     p = Path(path)
-    if not p.exists():
-        raise InputError("文件不存在", path=str(path))
-    if p.is_dir():
-        raise InputError("这是一个文件夹，不是文件", path=str(path))
     try:
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(f"文件过大（{size // 1024 // 1024} MB），超过 {limit // 1024 // 1024} MB 的上限",
-                             path=str(path))
-        return p.read_bytes()
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError("文件不存在", path=str(path)) from None
     except OSError as e:
-        raise InputError(f"无法读取文件（{e.strerror or e}）", path=str(path)) from None
+        raise InputError(f"无法读取文件（{describe_os_error(e)}）", path=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("这是一个文件夹，不是文件", path=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"这不是普通文件（是{_special_kind(st.st_mode)}），不能作为输入读取", path=str(path))
+    if st.st_size > limit:
+        raise InputError(f"文件过大（{st.st_size / 1024 / 1024:.1f} MB），超过 {limit // 1024 // 1024} MB 的上限",
+                         path=str(path))
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(limit + 1)  # never more than the limit, even if the file grows meanwhile
+    except OSError as e:
+        raise InputError(f"无法读取文件（{describe_os_error(e)}）", path=str(path)) from None
+    if len(data) > limit:
+        raise InputError(f"文件过大，超过 {limit // 1024 // 1024} MB 的上限", path=str(path))
+    return data
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道 FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+# Chinese reasons for the operating system's errors on the user's files (reading and writing).
+_OS_REASONS = {
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EROFS: "所在磁盘或文件系统是只读的",
+    errno.ENOSPC: "磁盘空间已满", errno.ENAMETOOLONG: "文件名或路径过长", errno.ELOOP: "路径中的符号链接形成了循环",
+    errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENOENT: "文件或文件夹不存在",
+    errno.EEXIST: "已存在同名的文件或文件夹", errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用",
+    errno.EDQUOT: "磁盘配额已用完", errno.EFBIG: "文件过大", errno.EIO: "磁盘读写出错", errno.EINVAL: "文件名无效",
+    errno.EXDEV: "不能跨磁盘移动文件",
+}
+
+
+def describe_os_error(e: OSError) -> str:
+    """The reason of an operating-system error in Chinese (never the system's English text)."""
+    reason = _OS_REASONS.get(e.errno or 0)
+    if reason is None and isinstance(e, PermissionError):
+        reason = "没有权限"
+    if reason:
+        return reason
+    return f"系统错误 {e.errno}" if e.errno else "系统错误"
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
+    """Write to a temporary file beside ``path`` and rename it into place.
+
+    An operating-system error (read-only disk, no permission, full disk, a name too long, the output
+    being a folder) becomes an InputError naming ``path``; the temporary file never stays behind."""
     import tempfile  # not at module level: the ribbon's check never writes a file and should not pay for it
     p = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem[:40], suffix=p.suffix, dir=str(p.parent))
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"无法写出：所在的文件夹无法使用（{describe_os_error(e)}）", path=str(path)) from None
+    if p.is_dir():
+        raise InputError("无法写出：这个位置已有一个同名的文件夹", path=str(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~" + p.stem[:40], suffix=p.suffix[:16], dir=str(p.parent))
+    except OSError as e:
+        raise InputError(f"无法写出（{describe_os_error(e)}）", path=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, _file_mode(p))  # mkstemp makes the file private (0600); give it the usual mode
         os.replace(tmp, p)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise InputError(f"无法写出（{describe_os_error(e)}）", path=str(path)) from None
         raise
 
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from .findings import Finding, count
 from .formats import RULES, SEVERITY_ZH
+from .safetext import one_line
 
 HEADER = ["规则", "级别", "位置", "说明"]
 
 def describe(report) -> str:
-    return f"{report.agency or '（未填机关名称）'} {report.year}年度报告（{report.format}年格式）"
+    return f"{one_line(report.agency) or '（未填机关名称）'} {report.year}年度报告（{report.format}年格式）"
 
 
 def render(findings: list[Finding], report, file: str, limit: int | None = None) -> str:
     errors, warnings = count(findings)
-    lines = [f"检查：{file}", f"报告：{describe(report)}"]
+    lines = [f"检查：{one_line(file)}", f"报告：{describe(report)}"]
     if not findings:
         lines.append("结果：全部通过，没有发现问题。")
         return "\n".join(lines)

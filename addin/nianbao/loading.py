@@ -12,6 +12,7 @@ from . import source as kinds
 from .errors import InputError
 from .findings import Finding, count
 from .model import Report, load_json
+from .safetext import one_line
 from .source import Source
 
 JSON_SUFFIXES = (".json",)
@@ -47,6 +48,9 @@ def load(path: str | Path) -> Source:
     if suffix in _importer_suffixes():
         from . import importers
         return importers.read(path)
+    if suffix in (".xls", ".et"):
+        raise InputError("这是旧版 Excel 97-2003 工作簿（.xls 格式）或 WPS 表格，无法读取。请在 Excel 或 WPS 中"
+                         "「另存为」Excel 工作簿（.xlsx）后再试", path=path)
     raise InputError(f"无法识别的文件类型「{suffix or '无扩展名'}」：请提供{accepted_text()}", path=path)
 
 
@@ -109,7 +113,7 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
         if recorded is None:
             return Previous(None)
         cell = where_previous_is_recorded(source)
-        if not recorded.is_file():
+        if not recorded.exists():
             return Previous(None, (f"注意：报告中记录的上年度文件不存在（{cell}：「{source.report.previous}」），"
                                    f"本次未做与上年的衔接校验（可用 --previous 指定）。",))
         try:
@@ -122,10 +126,16 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
 
 
 def _year_notes(source: Source, prev: Source, name: str) -> tuple[str, ...]:
+    """Notes on last year's report that does not look like this report's last year."""
+    notes = []
+    here, there = (source.report.agency or "").strip(), (prev.report.agency or "").strip()
+    if here and there and here != there:
+        notes.append(f"注意：上年报告「{name}」的机关名称是「{one_line(there)}」，与本报告的「{one_line(here)}」不同，"
+                     f"请确认给的是本机关的上年报告。")
     if prev.report.year != source.report.year - 1:
-        return (f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
-                f"衔接校验按所给文件进行。",)
-    return ()
+        notes.append(f"注意：上年报告「{name}」是{prev.report.year}年度的，本报告是{source.report.year}年度，"
+                     f"衔接校验按所给文件进行。")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,11 @@ from typing import Any
 from . import formats
 from .errors import InputError
 from .files import atomic_write, read_limited
+from .safetext import illegal_char, one_line
 from .formats.base import COUNT, MONEY, SIGNED, TEXT, ReportFormat
 
 SCHEMA = "nianbao/report@1"
+MIN_YEAR, MAX_YEAR = 1990, 2200  # report years accepted everywhere
 LEVELS = {
     "state_council_dept": "国务院部门",
     "province": "省级人民政府",
@@ -132,6 +134,14 @@ def empty_report(format_id: str, year: int, agency: str = "", level: str | None 
 
 # ---------------------------------------------------------------- values
 _NUM_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# No table value reaches a thousand trillion; larger numbers (and numeric text longer than this) are
+# not usable values, so sums never grow past what can be printed.
+MAX_MAGNITUDE = 10 ** 15
+MAX_NUMBER_CHARS = 40
+# Text: an Excel cell holds at most 32767 characters; the narrative has at most this many paragraphs
+# (rows of the 「正文」 sheet).
+MAX_TEXT_CHARS = 32767
+MAX_PARAGRAPHS = 20000
 
 
 # How numeric text is read, spelled out character by character so that the workbook's
@@ -184,11 +194,13 @@ def as_number(value: Any, kind: str) -> tuple[float | int | None, str]:
         return None, "invalid"
     if isinstance(value, str):
         t = normalize_text_number(value)
-        if not _NUM_RE.match(t):
+        if len(t) > MAX_NUMBER_CHARS or not _NUM_RE.match(t):
             return None, "invalid"
         value = float(t) if "." in t else int(t)
         status = "text-number"
     if not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+        return None, "invalid"
+    if abs(value) >= MAX_MAGNITUDE:
         return None, "invalid"
     if isinstance(value, float) and value.is_integer() and kind != MONEY:
         value = int(value)
@@ -279,6 +291,8 @@ def from_dict(data: Any, path: str | None = None) -> Report:
                           path, f"tables.{key}")
                 if isinstance(v, float) and not math.isfinite(v):
                     _fail(f"单元格「{key}」不是有限数值", path, f"tables.{key}")
+                if isinstance(v, (int, float)) and abs(v) >= MAX_MAGNITUDE:
+                    _fail(f"单元格「{key}」的数值过大（{str(v)[:20]}…）", path, f"tables.{key}")
                 out_cols[ckey] = v
             out_rows[rkey] = out_cols
         valid[tkey] = out_rows
@@ -292,6 +306,8 @@ def from_dict(data: Any, path: str | None = None) -> Report:
             _fail(f"fees 中有无法识别的字段「{k}」，允许：{'、'.join(FEES_KEYS)}", path, f"fees.{k}")
         if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0)):
             _fail(f"fees.{k} 应为不小于0的数字", path, f"fees.{k}")
+        if v is not None and not (math.isfinite(v) and v < MAX_MAGNITUDE):
+            _fail(f"fees.{k} 应为有限的数字（不超过 {MAX_MAGNITUDE:.0e}），实际为「{v}」", path, f"fees.{k}")
     previous = data.get("previous")
     if previous is not None and not isinstance(previous, str):
         _fail("previous（上年报告文件）应为文本路径", path, "previous")
@@ -311,6 +327,11 @@ def _optional_object(data: dict, key: str) -> Any:
 def _check_sections(sections: Any, path: str | None) -> None:
     if not isinstance(sections, dict):
         _fail("sections（正文）应为对象", path, "sections")
+    total = sum(len(v) + sum(len(i.get("paragraphs") or []) if isinstance(i, dict) and
+                             isinstance(i.get("paragraphs"), list) else 0 for i in v)
+                for v in sections.values() if isinstance(v, list))
+    if total > MAX_PARAGRAPHS:
+        _fail(f"正文段落过多（{total} 段，上限 {MAX_PARAGRAPHS} 段）", path, "sections")
     for key, items in sections.items():
         where = f"sections.{key}"
         if key not in SECTION_KEYS:
@@ -338,13 +359,55 @@ def parse_json(raw: bytes, path: str | None = None) -> Report:
     if not text.strip():
         raise InputError("文件是空的，没有 JSON 内容", path=path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as e:
         raise InputError(f"JSON 格式错误：第{e.lineno}行第{e.colno}列附近（{_json_reason(e.msg)}）",
                          path=path) from None
     except RecursionError:
         raise InputError("JSON 嵌套层数过多，无法读取", path=path) from None
+    except _DuplicateKey as e:
+        raise InputError(f"JSON 中字段「{e.key}」出现了不止一次（同一对象内字段名不能重复）", path=path,
+                         where=e.key) from None
+    except ValueError as e:  # e.g. an integer of more than 4300 digits
+        raise InputError(f"JSON 中有无法读取的数值（{'位数过多的整数' if 'digits' in str(e) else '数值有误'}）",
+                         path=path) from None
+    _check_text(data, path, "")
     return from_dict(data, path)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _unique_keys(pairs: list) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(k)
+        out[k] = v
+    return out
+
+
+def _check_text(value: Any, path: str | None, where: str) -> None:
+    """No text (key or value) holds a character a workbook or Word file cannot keep (NUL, ESC, U+FFFF,
+    lone surrogates): refused naming the key."""
+    if isinstance(value, str):
+        bad = illegal_char(value)
+        if bad:
+            _fail(f"「{where or '文本'}」含有不能写入工作簿或 Word 的控制字符 {bad}，请删除后重试", path, where or None)
+        if len(value) > MAX_TEXT_CHARS:
+            _fail(f"「{where or '文本'}」过长（{len(value)} 字），一个单元格最多 {MAX_TEXT_CHARS} 字，请分段", path,
+                  where or None)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            key = f"{where}.{k}" if where else str(k)
+            if illegal_char(k):
+                _fail(f"字段名「{one_line(k)}」含有控制字符 {illegal_char(k)}", path, one_line(key))
+            _check_text(v, path, key)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_text(v, path, f"{where}[{i}]")
 
 
 def _json_reason(msg: str) -> str:

@@ -29,6 +29,40 @@ def find_soffice() -> str | None:
     return None
 
 
+PROFILE_PREFIX = "nianbao-lo-"
+
+
+def _profile():
+    """A private LibreOffice profile folder in the temp folder, named after this process; the folders a
+    killed earlier run left behind (their process is gone) are removed first."""
+    sweep_profiles()
+    return tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+
+
+def sweep_profiles(tmp: str | os.PathLike | None = None) -> list[Path]:
+    """Remove LibreOffice profile folders of runs that no longer exist; returns what was removed."""
+    removed = []
+    for d in Path(tmp or tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*-*"):
+        pid = d.name[len(PROFILE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or not d.is_dir() or d.is_symlink():
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+        removed.append(d)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: keep every folder
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
 def convert(src: str | os.PathLike, target: str, outdir: str | os.PathLike, timeout: float = 180) -> Path:
     """Convert ``src`` with LibreOffice (``target`` e.g. ``"pdf"`` or ``"xlsx"``); returns the written file.
 
@@ -41,7 +75,7 @@ def convert(src: str | os.PathLike, target: str, outdir: str | os.PathLike, time
     src = Path(src)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as profile:
+    with _profile() as profile:
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(outdir), str(src)]
         try:
@@ -86,7 +120,7 @@ def convert_many(srcs, target: str, outdir: str | os.PathLike, timeout: float = 
     srcs = [Path(s) for s in srcs]
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as profile:
+    with _profile() as profile:
         if recalc:
             user = Path(profile) / "user"
             user.mkdir()

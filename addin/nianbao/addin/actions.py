@@ -329,6 +329,11 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     report = read_source(access)[0].report
     book_path = Path(access.path)
     year = report.year + 1
+    from ..errors import InputError
+    from ..model import MAX_YEAR
+    if year > MAX_YEAR:
+        raise InputError(f"报告年度已是 {report.year} 年，不能再新建下一年度（年度上限为 {MAX_YEAR} 年）",
+                         path=str(access.path), where=workbook.info_address("year"))
     carried = carryover.carry_over(report, year, formats.id_for_year(year))
     nxt = carried.report
     nxt.previous = str(book_path)

@@ -14,6 +14,7 @@ from typing import Any
 
 from .actions import split_cell
 from ..files import atomic_write, read_limited
+from ..safetext import put
 
 RGB = tuple[int, int, int]
 
@@ -34,7 +35,7 @@ class XlsxAccess:
     """
 
     def __init__(self, path: str | Path, echo: bool = False, save_to: str | Path | None = None):
-        self._path = Path(path).resolve()
+        self._path = Path(path).absolute()  # not resolve(): a symlink is named as given (and may loop)
         self.save_to = Path(save_to) if save_to else self._path
         self.echo = echo
         self.messages: list[str] = []
@@ -79,7 +80,7 @@ class XlsxAccess:
         col0 = column_index_from_string(col_letter)
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
-                ws.cell(row=row0 + i, column=col0 + j, value=value)
+                put(ws.cell(row=row0 + i, column=col0 + j), value)
 
     def lay_out(self, sheet: str, widths: dict[str, float], wrap: tuple[str, ...] = (),
                 hidden: tuple[str, ...] = ()) -> None:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..safetext import excel_literal
+
 ADDRESS_LIMIT = 250  # Excel refuses range address strings longer than 255 characters
 
 
@@ -57,7 +59,7 @@ class XlwingsAccess:
 
     def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
         width = max((len(r) for r in rows), default=0)
-        block = [list(r) + [None] * (width - len(r)) for r in rows]
+        block = [[excel_literal(v) for v in r] + [None] * (width - len(r)) for r in rows]
         sht = self.book.sheets[sheet]
         with _unprotected(sht):
             sht.range(top_left).value = block

@@ -66,6 +66,9 @@ def run(args) -> int:
     if args.year is not None:
         check_year(args.year)
     level = _level(args.level)
+    from ..safetext import illegal_char
+    if args.agency is not None and illegal_char(args.agency):
+        raise InputError(f"--agency（机关名称）含有不能写入工作簿的控制字符 {illegal_char(args.agency)}，请删除后重试")
     previous = None
     missing: tuple[str, ...] = ()
     if args.source:
@@ -74,6 +77,10 @@ def run(args) -> int:
         year = args.year
         if year is None:
             year = source.year if src_path.suffix.lower() == ".json" else source.year + 1
+        from ..model import MAX_YEAR
+        if year > MAX_YEAR:
+            raise InputError(f"--from 的报告是 {source.year} 年度，不能再结转到下一年度（年度上限为 {MAX_YEAR} 年）",
+                             path=args.source)
         if year == source.year:
             if args.format and args.format != source.format:
                 raise InputError(f"报告数据为{source.format}年格式，不能用 --format {args.format} 填入另一种格式的表格",

@@ -18,8 +18,8 @@ _SENTENCE = re.compile(r"[^。！？；;\n]+[。！？；;]?")
 
 def cn_number(token: str) -> int | None:
     """'16' → 16, '十六' → 16, '二十' → 20, '一百零二' → 102; None if not a number."""
-    if token.isdigit():
-        return int(token)
+    if token.isdigit():  # (isdigit also holds for 「²」, which int() refuses; and no 4300-digit numbers)
+        return int(token) if token.isdecimal() and len(token) <= 18 else None
     total, current = 0, 0
     for ch in token:
         if ch in _CN_DIGITS:

@@ -198,8 +198,9 @@ def _finalize(value: Any):
 def jinja_env():
     """The sandboxed Jinja environment every template is rendered in."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+    from . import bounded
+    return bounded.environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
 def _template_bytes(template: str | os.PathLike | None, format_id: str) -> tuple[bytes, str]:
@@ -212,6 +213,8 @@ def _template_bytes(template: str | os.PathLike | None, format_id: str) -> tuple
     raw = read_limited(path, MAX_TEMPLATE_BYTES)
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise InputError("不是有效的 Word 文档（.docx），文件可能已损坏", path=str(path))
+    from . import bounded
+    bounded.check_package(raw, str(path))
     return raw, str(path)
 
 
@@ -235,8 +238,12 @@ def render(report: Report, template: str | os.PathLike | None = None, keep_blank
     except Exception:  # python-docx raises many kinds for a damaged package
         raise InputError("无法作为 Word 文档打开（文件已损坏，或不是 .docx 格式）", path=where) from None
     ctx = context(report, keep_blank)
+    from .bounded import RenderLimit, limits
     try:
-        tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
+        with limits():
+            tpl.render(ctx, jinja_env=jinja_env(), autoescape=True)
+    except RenderLimit as e:
+        raise InputError(str(e), path=where) from None
     except TemplateSyntaxError as e:
         near = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())[:80]
         raise InputError(f"模板中的标签有语法错误（{e.message}）" + (f"，位置在「{near}」附近" if near else "")
@@ -253,9 +260,9 @@ def render(report: Report, template: str | os.PathLike | None = None, keep_blank
     if draft:
         _mark_draft(tpl.docx)
     props = tpl.docx.core_properties
-    props.title = _XML_ILLEGAL.sub("", ctx["full_title"])
+    props.title = _XML_ILLEGAL.sub("", ctx["full_title"])[:255]  # the limit of a .docx core property
     props.subject = "政府信息公开工作年度报告"
-    props.author = _XML_ILLEGAL.sub("", report.agency or "")
+    props.author = _XML_ILLEGAL.sub("", report.agency or "")[:255]
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()

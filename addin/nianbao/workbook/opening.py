@@ -7,23 +7,62 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
+from .. import formats, zipparts
 from ..files import read_limited
-from ..model import Report
-from .cells import MAX_WORKBOOK_BYTES, read_sheets
+from ..model import MAX_PARAGRAPHS, Report
+from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, read_sheets
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
 
+# Rows and columns read of each sheet: only the ranges the format definition names (plus room for the
+# paragraphs of 「正文」 and the add-in's result sheet); a cell far outside is never reached.
+MAX_TEXT_ROWS = MAX_PARAGRAPHS  # paragraphs of 「正文」
+MAX_OTHER_ROWS = 10000    # any other sheet read (the add-in's 「校验结果」)
+MAX_OTHER_COLS = 26
+INFO_ROWS, INFO_COLS = 200, 4
+TEXT_COLS = 3
+
+
+def sheet_bounds(name: str) -> tuple[int, int]:
+    """(last row, last column) read of sheet ``name``, from the format definitions."""
+    tables = [(TABLE_TOP + t.layout().rows, TABLE_LEFT + t.layout().cols)
+              for f in formats.FORMATS.values() for t in f.tables() if t.sheet == name]
+    if tables:
+        return max(r for r, _ in tables), max(c for _, c in tables)
+    if name == SHEET_INFO:
+        return INFO_ROWS, INFO_COLS
+    if name == SHEET_TEXT:
+        return TEXT_TOP + MAX_TEXT_ROWS, TEXT_COLS
+    return MAX_OTHER_ROWS, MAX_OTHER_COLS
+
+
 def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool = True, keep_vba: bool = False):
-    """An openpyxl workbook from a file's bytes; a damaged or foreign file becomes an InputError."""
+    """An openpyxl workbook from a file's bytes; a damaged or foreign file becomes an InputError.
+
+    Before parsing: an encrypted or old binary workbook is named as such, and the zip package's parts are
+    checked against the limits of ``zipparts`` (a small file never unpacks to gigabytes)."""
     import zipfile
 
     import openpyxl
+    kind = zipparts.ole_kind(raw)
+    if kind == "encrypted":
+        raise InputError("工作簿设置了打开密码（已加密），无法读取。请在 Excel 中打开，"
+                         "「文件 → 信息 → 保护工作簿 → 用密码进行加密」清除密码后另存，再试", path=path)
+    if kind == "legacy":
+        raise InputError("这是旧版 Excel 97-2003 工作簿（.xls 格式），无法读取。请在 Excel 或 WPS 中"
+                         "「另存为」Excel 工作簿（.xlsx）后再试", path=path)
+    zipparts.check(raw, path, "工作簿")
     try:
         return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only, read_only=read_only, keep_vba=keep_vba)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError) as e:
+    except ValueError as e:
+        if "digits" in str(e) or "digits" in str(e.__context__ or ""):  # a number of more than 4300 digits
+            raise InputError("工作簿中有无法读取的数值（位数过多的数字）", path=path) from None
+        raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
+                         path=path) from None
+    except (zipfile.BadZipFile, KeyError, TypeError, IndexError, AttributeError, OSError, EOFError) as e:
         raise InputError(f"无法打开工作簿：文件已损坏，或不是 Excel 工作簿（.xlsx / .xlsm）（{type(e).__name__}）",
                          path=path) from None
     except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
-        raise InputError(f"无法打开工作簿：文件内容有误（{type(e).__name__}）", path=path) from None
+        raise InputError(f"无法打开工作簿：文件内容有误或已损坏（{type(e).__name__}）", path=path) from None
 
 
 def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids:
@@ -37,13 +76,29 @@ def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids
         ws = wb[name]
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # do not trust the stored sheet size (some writers get it wrong)
+        last_row, last_col = sheet_bounds(name)
+        rows_read, cols_read = last_row + 1, last_col
+        if not hasattr(ws, "reset_dimensions"):  # a loaded sheet: never create cells beyond those it has
+            rows_read, cols_read = min(rows_read, ws.max_row), min(cols_read, ws.max_column)
         try:
-            for line in ws.iter_rows(values_only=True):
+            for line in ws.iter_rows(min_row=1, max_row=rows_read, min_col=1, max_col=cols_read,
+                                     values_only=True):
                 rows.append([v.text if hasattr(v, "text") and not isinstance(v, str) else v for v in line])
+        except ValueError as e:  # e.g. a number of more than 4300 digits
+            raise InputError(f"工作表「{name}」中有无法读取的数值（{_reason(e)}）", path=path) from None
         except Exception as e:  # a damaged sheet part; never a traceback
             raise InputError(f"工作表「{name}」已损坏，无法读取（{type(e).__name__}）", path=path) from None
+        if len(rows) > last_row:
+            if name == SHEET_TEXT and any(v not in (None, "") for v in rows[last_row]):
+                raise InputError(f"工作表「{name}」超过 {last_row} 行的上限（第 {last_row + 1} 行仍有内容），"
+                                 f"无法读取", path=path, where=f"{name}!A{last_row + 1}")
+            del rows[last_row:]
         out[name] = rows
     return out
+
+
+def _reason(e: ValueError) -> str:
+    return "位数过多的数字" if "digits" in str(e) else "数值格式有误"
 
 
 def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) -> Grids:

@@ -1,6 +1,7 @@
 """Reading the report workbook's sheet values back into report data (pure: grids in, report out)."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Callable
 
@@ -31,6 +32,8 @@ def clean_value(v: Any) -> Any:
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):
+        if not math.isfinite(v):  # 1e309 typed in a cell: not a number any output can hold
+            return "#NUM!"
         return int(v) if v.is_integer() else v
     if isinstance(v, int):
         return v

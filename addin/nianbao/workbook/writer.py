@@ -10,6 +10,7 @@ from ..carryover import baselines
 from ..files import atomic_write
 from ..formats.base import COUNT, MONEY, TEXT, ReportFormat
 from ..model import LEVELS, Report
+from ..safetext import put
 from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     SHEET_INFO, SHEET_TEXT, STATUS_CELL, TABLE_LEFT, TABLE_TOP, TEXT_TOP, col_letter, computed_cells, locator,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
@@ -54,11 +55,11 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
                 cell.style = "nb-computed"
                 return
             typed.append(c.key)
-            cell.value = value
+            put(cell, value)
             cell.style = "nb-typed-money" if kind == MONEY else "nb-typed"
             cell.comment = Comment(TYPED_NOTE, "nianbao", width=300, height=110)
         else:
-            cell.value = value
+            put(cell, value)
             cell.style = {TEXT: "nb-input-text", MONEY: "nb-input-money"}.get(kind, "nb-input")
         if kind != TEXT:
             validations.setdefault(kind, []).append(cell.coordinate)
@@ -288,7 +289,7 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
         r = INFO_TOP + i
         a = ws.cell(r, 1, label)
         a.font, a.alignment, a.border = st["font"], st["left"], st["border"]
-        b = ws.cell(r, 2, _info_value(report, fid) if report is not None else (fmt.id if fid == "format" else None))
+        b = put(ws.cell(r, 2), _info_value(report, fid) if report is not None else (fmt.id if fid == "format" else None))
         b.font, b.alignment, b.border = st["font"], st["left"], st["border"]
         if fid == "format":
             b.value = fmt.id
@@ -323,7 +324,7 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
             f = fmt.field(key) if fmt.has(key) else previous.fmt.field(key)
             a = ws.cell(r + i, 1, f"上年{f.column_label}（{f.row_label}）")
             a.border, a.font = st["border"], st["font"]
-            b = ws.cell(r + i, 2, value)
+            b = put(ws.cell(r + i, 2), value)
             b.border, b.fill, b.protection = st["border"], st["fill"]["input"], st["unlocked"]
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 46
@@ -381,7 +382,7 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     for i, (key, heading, text) in enumerate(rows):
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
-            ws.cell(r, j, v).style = "nb-para"
+            put(ws.cell(r, j), v).style = "nb-para"
         ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
