@@ -10,6 +10,7 @@ from ..files import atomic_write
 from ..formats import SEVERITY_ZH
 from ..formats.base import MONEY, TEXT
 from ..model import LEVELS
+from ..safetext import put
 from ..workbook import col_letter, draw_table, table_heights, table_widths
 from ..workbook.styles import FILL_FAIL, FILL_HEADER, FILL_TYPED, make_styles, register_named, text_width
 from . import checks, metrics
@@ -66,7 +67,7 @@ def _row(ws, r: int, values, centered=()) -> None:
     is most of the time of a large review)."""
     stamps = _STAMPS.setdefault(id(ws.parent), {})
     for j, v in enumerate(values, 1):
-        cell = ws.cell(r, j, v)
+        cell = put(ws.cell(r, j), v)  # unit names, files and messages come from the inputs: text, never a formula
         name = "nb-row-center" if j in centered else "nb-row"
         stamp = stamps.get(name)
         if stamp is None:
@@ -215,7 +216,7 @@ def _summed(wb, review: Review, st) -> None:
         ws.cell(top, 1, "汇总数据的校验结果").font = st["bold"]
         for f in review.summed_findings:
             top += 1
-            ws.cell(top, 1, f"{SEVERITY_ZH[f.severity]} {f.rule} {f.message}")
+            put(ws.cell(top, 1), f"{SEVERITY_ZH[f.severity]} {f.rule} {f.message}")
     _page(ws)
 
 
@@ -335,7 +336,7 @@ def _metrics(wb, review: Review, st) -> None:
     _header_at(ws, head2, c1, ("单位", "申请量"))
     for u in top_units:
         rr += 1
-        ws.cell(rr, c1, u.name).style = "nb-row"
+        put(ws.cell(rr, c1), u.name).style = "nb-row"
         ws.cell(rr, c1 + 1, u.metrics.get("applications") or 0).style = "nb-row-center"
     if top_units:
         chart = BarChart()
