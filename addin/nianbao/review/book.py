@@ -192,7 +192,7 @@ def _summed(wb, review: Review, st) -> None:
         heading = next(s.heading for s in fmt.sections if s.table == table.key)
         ws.cell(top - 1, 1, heading).font = st["bold"]
 
-        def put(cell, c, _fmt=fmt):
+        def put_value(cell, c, _fmt=fmt):
             kind = _fmt.field(c.key).kind
             if kind == TEXT:
                 cell.value = "—"
@@ -203,7 +203,7 @@ def _summed(wb, review: Review, st) -> None:
             if kind == MONEY:
                 cell.number_format = "0.00##"
 
-        draw_table(ws, layout, top, 1, put)
+        draw_table(ws, layout, top, 1, put_value)
         w = table_widths(table, layout)
         for i, x in w.items():
             widths[i] = max(widths.get(i, 0), x)
