@@ -143,7 +143,12 @@ def test_review_workbook_sheets_links_and_summed_cells(reviewed, tmp_path):
     header = next(r for r in range(1, 6) if ov.cell(r, 1).value == "单位")
     rows = [[c.value for c in row] for row in ov.iter_rows(min_row=header + 1)]
     assert len(rows) == len(reviewed.units)
-    assert rows[0][6] == batch.UNREADABLE and rows[-1][6] == batch.PASSED
+    names = [c.value for c in ov[header]]
+    status, errors = names.index("状态"), names.index("错误数")
+    assert rows[0][status] == batch.UNREADABLE and rows[-1][status] == batch.PASSED
+    # An unreadable file counts its one R-0 error, as the review JSON does.
+    from nianbao.review import data as review_data
+    assert rows[0][errors] == 1 == review_data.to_json(reviewed)["reports"][0]["errors"]
     assert ov.auto_filter.ref and ov.freeze_panes
     linked = [ov.cell(r, 1).hyperlink for r in range(header + 1, header + 1 + len(rows))]
     assert all(h is not None and h.location.startswith(f"'{book.FINDINGS}'!A") for h in linked)

@@ -25,10 +25,29 @@ class Finding:
     actual: Any = None
     locations: tuple[str, ...] = ()
     case: str | None = None  # the catalogued case of the rule, where it has several (e.g. V-1 text-number)
+    explained: str | None = None  # the clerk's explanation (sheet 「说明」), when one is kept for it
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message, "cells": list(self.cells),
-                "locations": list(self.locations), "expected": self.expected, "actual": self.actual}
+        d = {"rule": self.rule, "severity": self.severity, "message": self.message, "cells": list(self.cells),
+             "locations": list(self.locations), "expected": self.expected, "actual": self.actual}
+        if self.explained is not None:
+            d["explained"] = self.explained
+        return d
+
+    @property
+    def place(self) -> str:
+        """Where the finding points, as an explanation names it: its first location, else its first data
+        key, else its message (a finding about a whole section)."""
+        if self.locations:
+            return self.locations[0]
+        if self.cells:
+            return self.cells[0]
+        return self.message
+
+    @property
+    def settled(self) -> bool:
+        """A warning the clerk has explained: shown apart, not among the warnings to resolve."""
+        return self.explained is not None and not self.is_error
 
     def located(self, locate: Locate | None) -> "Finding":
         """The same finding with ``locations`` computed from its cells."""
@@ -53,11 +72,17 @@ def make(rule: str, message: str, cells: Iterable[str] = (), expected: Any = Non
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:
-    """(errors, warnings): the one way findings are counted, by every face."""
+    """(errors, warnings): the one way findings are counted, by every face.  Explained warnings
+    (``Finding.settled``) are not among the warnings to resolve; ``count_explained`` counts them."""
     errors = warnings = 0
     for f in findings:
         if f.is_error:
             errors += 1
-        else:
+        elif not f.settled:
             warnings += 1
     return errors, warnings
+
+
+def count_explained(findings: Iterable[Finding]) -> int:
+    """Warnings the clerk has explained (errors keep their note but stay errors)."""
+    return sum(1 for f in findings if f.settled)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from . import source as kinds
 from .errors import InputError
-from .findings import Finding, count
+from .explanations import Explanation, from_data as explanations_of
+from .explanations import apply as explain
+from .findings import Finding, count, count_explained
 from .model import Report, load_json
 from .safetext import one_line
 from .source import Source
@@ -138,6 +140,20 @@ def _year_notes(source: Source, prev: Source, name: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _could_arise(rule: str, with_previous: bool) -> bool:
+    """Whether a finding of ``rule`` could have arisen in this check: an explanation of a rule that needs
+    last year's report, checked without it, or of a rule only the review or the importers raise, has not
+    lapsed, it was not put to the test."""
+    from .explanations import rule_key
+    from .formats import RULES
+    info = RULES.get(rule_key(rule))
+    if info is None:
+        return True  # no such rule: it never arises, and the note says so
+    if info.needs_previous and not with_previous:
+        return False
+    return info.stage != "review"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The one verdict on a report: its source, last year's, every finding and the notes for the user."""
@@ -146,6 +162,11 @@ class Assessment:
     previous: Source | None
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = ()
+    lapsed: tuple[Explanation, ...] = ()  # the report's explanations that matched no finding
+
+    @property
+    def explained(self) -> int:
+        return count_explained(self.findings)
 
     @property
     def report(self) -> Report:
@@ -173,4 +194,6 @@ def assess(source: Source, explicit_previous: str | Path | None = None, *,
     previous = prev.source.report if prev.source is not None else None
     found = rules.check(source.report, previous, source.locate)
     merged = sorted(list(source.findings) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))
-    return Assessment(source, prev.source, tuple(merged), tuple(source.notes) + prev.notes)
+    merged, lapsed = explain(merged, explanations_of(source.report.explanations))
+    lapsed = tuple(e for e in lapsed if _could_arise(e.rule, previous is not None))
+    return Assessment(source, prev.source, tuple(merged), tuple(source.notes) + prev.notes, lapsed)

@@ -42,7 +42,9 @@ CONTACT_KEYS = tuple(CONTACT_LABELS)
 SECTION_KEYS = ("preamble", "overview", "problems", "other_matters")
 FEES_KEYS = tuple(FEES_LABELS)
 TOP_KEYS = {"schema", "format", "year", "agency", "level", "title", "contact", "tables", "sections", "fees",
-            "previous"}
+            "previous", "explanations"}
+EXPLANATION_KEYS = ("rule", "location", "text")
+MAX_EXPLANATIONS = 5000
 BLANK_MARKS = {"/", "／", "—", "——", "-", "－", "无", "空", "—/—"}
 
 
@@ -60,6 +62,9 @@ class Report:
     sections: dict = field(default_factory=dict)
     fees: dict = field(default_factory=dict)
     previous: str | None = None  # path of last year's file, as set in a workbook
+    # The clerk's explanations of findings ({"rule", "location", "text"}; sheet 「说明」 of a workbook).
+    # Never printed in the report itself.
+    explanations: list = field(default_factory=list)
 
     @property
     def fmt(self) -> ReportFormat:
@@ -120,6 +125,8 @@ class Report:
             d["fees"] = dict(self.fees)
         if self.previous:
             d["previous"] = self.previous
+        if self.explanations:
+            d["explanations"] = [{k: e.get(k) for k in EXPLANATION_KEYS} for e in self.explanations]
         return d
 
 
@@ -311,8 +318,29 @@ def from_dict(data: Any, path: str | None = None) -> Report:
     previous = data.get("previous")
     if previous is not None and not isinstance(previous, str):
         _fail("previous（上年报告文件）应为文本路径", path, "previous")
+    explanations = _explanations(data.get("explanations"), path)
     return Report(format=fid, year=year, agency=agency, level=level, title=title, contact=dict(contact),
-                  tables=valid, sections=sections, fees=dict(fees), previous=previous)
+                  tables=valid, sections=sections, fees=dict(fees), previous=previous, explanations=explanations)
+
+
+def _explanations(value: Any, path: str | None) -> list[dict]:
+    """``explanations``: a list of {"rule", "location", "text"}, each text."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        _fail("explanations（说明）应为列表", path, "explanations")
+    if len(value) > MAX_EXPLANATIONS:
+        _fail(f"explanations（说明）过多（{len(value)} 条，上限 {MAX_EXPLANATIONS} 条）", path, "explanations")
+    out = []
+    for i, item in enumerate(value):
+        where = f"explanations[{i}]"
+        if not isinstance(item, dict) or set(item) - set(EXPLANATION_KEYS):
+            _fail(f"「{where}」应为含 rule、location、text 的对象", path, where)
+        for k in EXPLANATION_KEYS:
+            if not isinstance(item.get(k, ""), (str, type(None))):
+                _fail(f"「{where}.{k}」应为文本", path, f"{where}.{k}")
+        out.append({k: item.get(k) or "" for k in EXPLANATION_KEYS})
+    return out
 
 
 def _optional_object(data: dict, key: str) -> Any:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..errors import InputError
-from ..findings_text import HEADER, findings_table, first_findings, status_text, summary_line  # noqa: F401
+from ..findings_text import (HEADER, findings_table, first_findings, result_table, status_text,  # noqa: F401
+                             summary_line)
 
 RESULT_SHEET = "校验结果"
 TITLE = "政务公开年报"
@@ -31,9 +32,11 @@ MEMO_COLUMN = "H"      # where the coloured cells and their earlier fill are kep
 MEMO_HEADER = ["已标色单元格", "原底色"]
 MEMO_NOTE = "（H、I 两列供下次校验时恢复单元格原底色，请勿修改）"
 MEMO_COLUMNS = ("H", "I")
-# The findings table's columns (规则, 级别, 位置, 说明): widths, and the columns whose text wraps.
-RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 100}
-RESULT_WRAP = ("C", "D")
+# The findings table's columns (规则, 级别, 位置, 问题, 说明): widths, and the columns whose text wraps.
+RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 90, "E": 40}
+RESULT_WRAP = ("C", "D", "E")
+EXPLAINED_COLUMN = 4   # column E (0-based) of the findings table: the clerk's 说明
+LOCATION_COLUMN = 2
 RESULT_ROLE = ("本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
                "自动计算的表格内公式，只含表格内能判断的规则，错误数可能较少。")
 MESSAGE_FINDINGS = 5
@@ -101,10 +104,59 @@ def read_source(access: WorkbookAccess):
 
 
 def assess(access: WorkbookAccess):
-    """(the verdict, the sheets' values): every rule, last year's file found as ``nianbao check`` finds it."""
+    """(the verdict, the sheets' values): every rule, last year's file found as ``nianbao check`` finds it;
+    the explanations are those of 「说明」 and those typed into the 说明 column of 「校验结果」."""
+    from dataclasses import replace
+
     from .. import loading
     source, grids = read_source(access)
+    explained = merged_explanations(source.report.explanations, typed_explanations(grids))
+    source = replace(source, report=replace(source.report, explanations=explained))
     return loading.assess(source), grids
+
+
+def typed_explanations(grids: dict) -> list[dict]:
+    """Reasons typed into the 说明 column of 「校验结果」, keyed by the row's rule and first location (its
+    message where it has no location)."""
+    grid = grids.get(RESULT_SHEET) or []
+    out = []
+    for i, row in enumerate(grid[TABLE_ROW:], TABLE_ROW + 1):
+        cells = list(row) + [None] * (EXPLAINED_COLUMN + 1 - len(row))
+        rule, place, message, text = cells[0], cells[LOCATION_COLUMN], cells[3], cells[EXPLAINED_COLUMN]
+        if not isinstance(rule, str) or not rule.strip() or text is None or not str(text).strip():
+            continue
+        location = str(place).split("、")[0].strip() if place else str(message or "").strip()
+        out.append({"rule": rule.strip(), "location": location, "text": str(text).strip(),
+                    "where": f"{RESULT_SHEET}!E{i}"})
+    return out
+
+
+def merged_explanations(kept: list[dict], typed: list[dict]) -> list[dict]:
+    """The explanations of 「说明」 with those typed in 「校验结果」: a typed reason replaces the kept one of
+    the same rule and location, or is added."""
+    from ..explanations import place_key, rule_key
+    out = [dict(e) for e in kept]
+    index = {(rule_key(e["rule"]), place_key(e["location"])): i for i, e in enumerate(out)}
+    for e in typed:
+        key = (rule_key(e["rule"]), place_key(e["location"]))
+        if key in index:
+            out[index[key]] = dict(e)
+        else:
+            index[key] = len(out)
+            out.append(dict(e))
+    return out
+
+
+def notes_rows(explanations: list[dict], lapsed) -> list[list[Any]]:
+    """「说明」 as the add-in writes it back: intro, header, one row per explanation with its state."""
+    from ..workbook.cells import NOTES_HEADER
+    from ..workbook.writer import NOTES_INTRO
+    gone = {(e.rule, e.location, e.text) for e in lapsed}
+    rows: list[list[Any]] = [[NOTES_INTRO], list(NOTES_HEADER)]
+    for e in explanations:
+        state = "已失效：该问题本次没有出现" if (e["rule"], e["location"], e["text"]) in gone else "有效"
+        rows.append([e["rule"], e["location"], e["text"], state])
+    return rows
 
 
 # ---------------------------------------------------------------- check
@@ -114,6 +166,8 @@ def coloured_cells(findings) -> dict[str, RGB]:
     sum_rules = sum_rule_ids()  # the first location states the wrong total; the parts stay uncoloured
     out: dict[str, RGB] = {}
     for f in findings:
+        if f.settled:  # an explained warning is not coloured
+            continue
         locs = f.locations[:1] if f.rule in sum_rules else f.locations
         fill = ERROR_FILL if f.severity == "error" else WARNING_FILL
         for loc in locs:
@@ -201,8 +255,13 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
                    "未设置上年度文件：如在「基本信息」表填写上年度工作簿路径，可同时校验与上年的衔接。"))
          + RESULT_ROLE],
     ]
-    rows += findings_table(findings)
+    rows += result_table(findings)
     memo = [[MEMO_NOTE, ""], list(MEMO_HEADER)] + [[c, _hex(before.get(c))] for c in new]
+    from ..workbook.cells import SHEET_NOTES
+    explanations = report.explanations
+    if explanations or SHEET_NOTES in grids:
+        access.clear_sheet(SHEET_NOTES)
+        access.write_range(SHEET_NOTES, "A1", notes_rows(explanations, verdict.lapsed))
     access.clear_sheet(RESULT_SHEET)
     access.write_range(RESULT_SHEET, "A1", rows)
     access.write_range(RESULT_SHEET, f"{MEMO_COLUMN}{TABLE_ROW - 1}", memo)
@@ -219,6 +278,8 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
         lines += _first_findings(findings)
         lines.append("")
         lines.append(f"全部结果见「{RESULT_SHEET}」表；有问题的单元格已标色（红色为错误，紫色为提示）。")
+    if verdict.lapsed:
+        lines.append(f"「{SHEET_NOTES}」表中有 {len(verdict.lapsed)} 条说明已失效（对应的问题本次没有出现），已标明。")
     if note:
         lines.append(note)
     text = "\n".join(lines)

@@ -23,8 +23,8 @@ def run(args) -> int:
         print(note, file=sys.stderr)
     findings = list(verdict.findings)
     if args.json:
-        json.dump(rules.findings_json(findings, verdict.report, args.file), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(rules.findings_json(findings, verdict.report, args.file, verdict.lapsed), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(render(findings, verdict.report, args.file))
+        print(render(findings, verdict.report, args.file, lapsed=verdict.lapsed))
     return 1 if verdict.errors else 0

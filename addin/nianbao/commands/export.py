@@ -70,8 +70,8 @@ def run(args) -> int:
     findings = list(verdict.findings)
     errors = verdict.errors
     if findings:  # errors in full (they come first), warnings only counted
-        print(render(findings, report, args.file, limit=errors))
-    unfilled = [f for f in findings if f.rule == EMPTY_SECTION_RULE]
+        print(render(findings, report, args.file, limit=errors, lapsed=verdict.lapsed))
+    unfilled = [f for f in findings if f.rule == EMPTY_SECTION_RULE and not f.settled]  # explained: accepted
     if (errors or unfilled) and args.strict:
         why = f"有 {errors} 处错误" if errors else f"有 {len(unfilled)} 个部分没有内容（将印出「（待填写）」）"
         print(f"{why}，已按 --strict 停止，未导出报告。", file=sys.stderr)

@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from .. import formats, loading, rules
 from ..errors import InputError
+from ..explanations import apply as explain
 from ..findings import Finding
 from ..formats.base import TEXT, ReportFormat
 from ..model import Report, empty_report
@@ -225,6 +226,7 @@ def run(inputs: Iterable[str | os.PathLike], *, previous_dir: str | os.PathLike 
             ident = (unit.key or unit.path, unit.year)
             if ident not in firsts:  # a second file of the same unit is not summed twice
                 firsts[ident] = unit
+                unit.in_sum = True
                 sums.setdefault((unit.format, unit.year), Summed(unit.format, unit.year)).add(unit.values)
         unit.values = None
         units.append(unit)
@@ -245,6 +247,8 @@ def _judge(units: list[Unit], sums: dict[tuple[str, int], Summed]) -> Review:
     if summed is None and year is not None:
         summed = Summed(fid, year)
     review = Review(units, year, fid, summed)
+    for u in units:  # 指标 lists beside each unit whether the sums count it
+        u.in_sum = u.in_sum and u.year == year and u.format == fid
     extra: dict[int, list[Finding]] = defaultdict(list)
     # Same unit, several files.
     groups: dict[tuple, list[int]] = defaultdict(list)
@@ -267,8 +271,8 @@ def _judge(units: list[Unit], sums: dict[tuple[str, int], Summed]) -> Review:
         ia, ib = units.index(a), units.index(b)
         extra[ia].append(checks.copied(a, b, ra))
         extra[ib].append(checks.copied(b, a, rb))
-    for i, found in extra.items():
-        units[i].findings = _ordered(list(units[i].findings) + found)
+    for i, found in extra.items():  # the unit's explanations cover the review's own findings too
+        units[i].findings = _ordered(explain(list(units[i].findings) + found, units[i].explanations)[0])
     for i, u in enumerate(units):
         u.status = _status(u, i in extra and any(f.rule == checks.DUPLICATE for f in extra[i]))
     if summed is not None and summed.units:

@@ -108,27 +108,27 @@ def _overview(ws, review: Review, st, first_finding: dict[str, int]) -> None:
     top = _title(ws, f"{review.year or ''}年度政府信息公开工作年度报告审核总览（共 {len(review.units)} 个文件）", st, 8,
                  f"{summary}。按问题由重到轻排列；点击单位名称查看该单位的全部问题（「{FINDINGS}」表）。"
                  f"汇总见「{SUMMED}」，缺报见「{MISSING}」，指标见「{METRICS}」。文件位于：{review.base()}")
-    names = ("单位", "层级", "年度", "格式", "错误数", "提示数", "状态", "文件")
-    _header(ws, top, names, (34, 16, 8, 8, 8, 8, 10, 48))
+    names = ("单位", "层级", "年度", "格式", "错误数", "提示数", "已说明", "状态", "文件")
+    _header(ws, top, names, (34, 16, 8, 8, 8, 8, 8, 10, 48))
     link_font = Font(name="宋体", size=11, color="0563C1", underline="single")
     r = top
     for u in review.ordered():
         r += 1
         _row(ws, r, (u.name, LEVELS.get(u.level, "") if u.level else "", u.year, u.format, u.errors, u.warnings,
-                     u.status, review.shown_path(u.path)), centered=(3, 4, 5, 6, 7))
-        ws.cell(r, 7).fill = _fill(STATUS_FILL.get(u.status, FILL_HEADER))
+                     u.explained, u.status, review.shown_path(u.path)), centered=(3, 4, 5, 6, 7, 8))
+        ws.cell(r, 8).fill = _fill(STATUS_FILL.get(u.status, FILL_HEADER))
         target = first_finding.get(u.path)
         if target:
             cell = ws.cell(r, 1)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{FINDINGS}'!A{target}",
                                        display=str(u.name))
             cell.font = link_font
-    ws.auto_filter.ref = f"A{top}:H{max(r, top + 1)}"
+    ws.auto_filter.ref = f"A{top}:I{max(r, top + 1)}"
     ws.freeze_panes = ws.cell(top + 1, 2)
     _page(ws, title_rows=f"{top}:{top}")
 
 
-FINDING_WIDTHS = (30, 28, 7, 30, 7, 24, 90)
+FINDING_WIDTHS = (30, 28, 7, 30, 7, 24, 80, 40)
 
 
 def _lines(value, width: float) -> int:
@@ -141,20 +141,21 @@ def _lines(value, width: float) -> int:
 def _findings(wb, review: Review, st) -> dict[str, int]:
     """问题清单; returns each unit's first row (the 总览 links point there)."""
     ws = wb.create_sheet(FINDINGS)
-    top = _title(ws, "问题清单（每行一个问题；可按单位、规则、级别筛选）", st, 7)
-    _header(ws, top, ("单位", "文件", "规则", "规则名称", "级别", "位置", "说明"), FINDING_WIDTHS)
+    top = _title(ws, "问题清单（每行一个问题；可按单位、规则、级别筛选；「单位说明」是单位在工作簿「说明」表中"
+                     "对该问题的说明）", st, 8)
+    _header(ws, top, ("单位", "文件", "规则", "规则名称", "级别", "位置", "问题", "单位说明"), FINDING_WIDTHS)
     first: dict[str, int] = {}
     r = top
     units = review.ordered() + ([review.parent] if review.parent is not None else [])
     for u in units:
         name = u.name if u is not review.parent else f"本级：{u.name}"
-        findings = u.findings if u.readable else (checks.unreadable(u.error),)
-        for f in findings:
+        for f in u.shown:
             r += 1
             first.setdefault(u.path, r)
             where = "、".join(f.locations[:4]) + ("等" if len(f.locations) > 4 else "")
-            values = (name, review.shown_path(u.path), f.rule, checks.title(f.rule), SEVERITY_ZH[f.severity], where,
-                      f.message)
+            level = "已说明" if f.settled else SEVERITY_ZH[f.severity]
+            values = (name, review.shown_path(u.path), f.rule, checks.title(f.rule), level, where,
+                      f.message, f.explained)
             _row(ws, r, values, centered=(3, 5))
             lines = max(_lines(v, w) for v, w in zip(values, FINDING_WIDTHS))
             if lines > 1:  # LibreOffice and Excel do not grow rows of a file they did not lay out
@@ -164,7 +165,7 @@ def _findings(wb, review: Review, st) -> dict[str, int]:
     if r == top:
         ws.cell(top + 1, 1, "没有发现问题。").style = "nb-row"
         r = top + 1
-    ws.auto_filter.ref = f"A{top}:G{r}"
+    ws.auto_filter.ref = f"A{top}:H{r}"
     ws.freeze_panes = ws.cell(top + 1, 1)
     _page(ws, title_rows=f"{top}:{top}")
     return first
@@ -290,29 +291,29 @@ def _metrics(wb, review: Review, st) -> None:
     r = top + n + 2
     head = r
     _header(ws, r, ("单位", *(m.name for m in metrics.METRICS)), (34, *([16] * n)))
-    units = [u for u in review.ordered() if u.readable and u.metrics]
+    readable = [u for u in review.ordered() if u.readable and u.metrics]
+    units = [u for u in readable if u.in_sum]  # the rows above 合计 are exactly the units it sums
+    left_out = [u for u in readable if not u.in_sum]
     for u in units:
         r += 1
-        _row(ws, r, (u.name, *(_metric_value(m, u.metrics.get(m.id)) for m in metrics.METRICS)),
-             centered=range(2, n + 2))
-        for j, m in enumerate(metrics.METRICS, 2):
-            if m.ratio:
-                ws.cell(r, j).number_format = "0.0%"
+        _metric_row(ws, r, u.name, u.metrics)
     r += 1
     total = review.total_metrics()
-    _row(ws, r, ("合计（汇总表）", *(_metric_value(m, total.get(m.id)) for m in metrics.METRICS)),
-         centered=range(2, n + 2))
-    for j, m in enumerate(metrics.METRICS, 2):
+    _metric_row(ws, r, f"合计（汇总表，{len(units)} 个单位）", total)
+    for j in range(1, n + 2):
         ws.cell(r, j).font = st["bold"]
-        if m.ratio:
-            ws.cell(r, j).number_format = "0.0%"
-    ws.cell(r, 1).font = st["bold"]
     ws.auto_filter.ref = f"A{head}:{col_letter(n + 1)}{r}"
+    if left_out:
+        r += 2
+        ws.cell(r, 1, f"未计入合计的单位（{len(left_out)} 个：年度或格式与本批不符，或同一单位的另一份文件）").font = st["bold"]
+        for u in left_out:
+            r += 1
+            _metric_row(ws, r, f"{u.name}（{u.status}，{u.year}年度）", u.metrics)
     # Chart data: findings by rule, and the units with the most applications.
     c0 = n + 3
     by_rule: dict[str, list[int]] = {}
     for u in review.units:
-        for f in (u.findings if u.readable else (checks.unreadable(u.error or ""),)):
+        for f in u.shown:
             by_rule.setdefault(f.rule, [0, 0])[0 if f.is_error else 1] += 1
     _header_at(ws, head, c0, ("规则", "错误", "提示"))
     rr = head
@@ -328,28 +329,84 @@ def _metrics(wb, review: Review, st) -> None:
         chart.add_data(Reference(ws, min_col=c0 + 1, max_col=c0 + 2, min_row=head, max_row=rr), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=c0, min_row=head + 1, max_row=rr))
         chart.height, chart.width = 8, 16
+        _axes_shown(chart)
         ws.add_chart(chart, f"{col_letter(c0 + 4)}{head}")
-    top_units = sorted(units, key=lambda u: -(u.metrics.get("applications") or 0))[:TOP_UNITS_IN_CHART]
+    apart, charted = applications_chart_units(units)
     c1 = c0
     rr += 2
     head2 = rr
     _header_at(ws, head2, c1, ("单位", "申请量"))
-    for u in top_units:
+    for u in charted:
         rr += 1
         put(ws.cell(rr, c1), u.name).style = "nb-row"
         ws.cell(rr, c1 + 1, u.metrics.get("applications") or 0).style = "nb-row-center"
-    if top_units:
+    if charted:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = f"各单位本年新收申请量（前{len(top_units)}个）" if len(units) > len(top_units) else "各单位本年新收申请量"
+        more = len(units) - len(apart) > len(charted)
+        title = f"各单位本年新收申请量（前{len(charted)}个）" if more else "各单位本年新收申请量"
+        if apart:
+            title += "，不含" + "、".join(f"{u.name}（{u.metrics.get('applications') or 0}件）" for u in apart)
+        chart.title = title
         chart.add_data(Reference(ws, min_col=c1 + 1, min_row=head2, max_row=rr), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=c1, min_row=head2 + 1, max_row=rr))
         chart.legend = None
-        chart.height, chart.width = max(8, 0.5 * len(top_units)), 16
+        chart.x_axis.scaling.orientation = "maxMin"  # the largest at the top, in the order of the table
+        _labelled(chart)
+        _axes_shown(chart)
+        chart.height, chart.width = max(8, 0.6 * len(charted) + 2), 18
         ws.add_chart(chart, f"{col_letter(c0 + 4)}{head + 18}")
+    if apart:
+        rr += 1
+        put(ws.cell(rr + 1, c1), "单独列出（申请量远大于其他单位，放在同一图中会使其他单位无法辨认）：").font = st["bold"]
+        for i, u in enumerate(apart, 2):
+            put(ws.cell(rr + i, c1), u.name).style = "nb-row"
+            ws.cell(rr + i, c1 + 1, u.metrics.get("applications") or 0).style = "nb-row-center"
     ws.column_dimensions[col_letter(c0)].width = 24
     ws.freeze_panes = ws.cell(head + 1, 2)
     _page(ws)
+
+
+OUTLIER_FACTOR = 3  # a unit with this many times the applications of the next is charted apart
+
+
+def applications_chart_units(units) -> tuple[list, list]:
+    """(units shown apart, units charted): the units by applications, largest first; the leading ones with
+    more than ``OUTLIER_FACTOR`` times the next (the government's own office, typically) stand apart, so
+    that the bars of the others can be read."""
+    ranked = sorted(units, key=lambda u: (-(u.metrics.get("applications") or 0), u.name))
+    apart = []
+    while len(ranked) - len(apart) > 2:
+        here = ranked[len(apart)].metrics.get("applications") or 0
+        after = ranked[len(apart) + 1].metrics.get("applications") or 0
+        if after > 0 and here > OUTLIER_FACTOR * after:
+            apart.append(ranked[len(apart)])
+        else:
+            break
+    return apart, ranked[len(apart):][:TOP_UNITS_IN_CHART]
+
+
+def _labelled(chart) -> None:
+    """Every bar labelled with its value."""
+    from openpyxl.chart.label import DataLabelList
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+        setattr(chart.dataLabels, flag, False)
+
+
+def _axes_shown(chart) -> None:
+    """openpyxl hides chart axes unless told otherwise (``delete``); show both, with their labels."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _metric_row(ws, r: int, name: str, values: dict) -> None:
+    _row(ws, r, (name, *(_metric_value(m, values.get(m.id)) for m in metrics.METRICS)),
+         centered=range(2, len(metrics.METRICS) + 2))
+    for j, m in enumerate(metrics.METRICS, 2):
+        if m.ratio:
+            ws.cell(r, j).number_format = "0.0%"
 
 
 def _header_at(ws, row: int, col: int, names) -> None:

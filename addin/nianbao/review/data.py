@@ -19,11 +19,11 @@ def _clean(v):
 
 
 def _unit(u) -> dict:
-    findings = u.findings if u.readable else (checks.unreadable(u.error or ""),)
+    findings = u.shown
     return {"file": u.path, "agency": u.agency, "key": u.key, "level": u.level, "year": u.year,
             "format": u.format, "kind": u.kind, "reader": u.reader or None, "status": u.status,
-            "ok": u.readable and u.errors == 0, "errors": sum(1 for f in findings if f.is_error),
-            "warnings": sum(1 for f in findings if not f.is_error), "previous": u.previous,
+            "ok": u.readable and u.errors == 0, "errors": u.errors,
+            "warnings": u.warnings, "explained": u.explained, "in_sum": u.in_sum, "previous": u.previous,
             "notes": list(u.notes), "metrics": {k: _clean(v) for k, v in u.metrics.items()},
             "findings": [f.to_dict() for f in findings]}
 

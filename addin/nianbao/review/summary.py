@@ -7,16 +7,21 @@ from pathlib import Path
 
 from ..formats import SEVERITY_ZH
 from .batch import COPIED, DUPLICATE, HAS_ERRORS, PASSED, UNREADABLE, WRONG_FORMAT, Review
-from . import checks
 
 MAX_LINES_PER_UNIT = 8
+# The summary is printed with the report template, whose section headings speak of one agency's own
+# work; a review's sections say what was reviewed instead (same numbering, keyed by section).
+REVIEW_HEADINGS = {"overview": "审核概况和主要指标", "problems": "各单位报告存在的问题",
+                   "other_matters": "缺报单位和本级报告比对"}
+TITLE_END = "汇总审核情况"
 
 
 def summary_report(review: Review, title: str | None = None):
     """The summed report with the review's findings as its narrative."""
     summed = review.summed
-    rep = summed.report("")
-    rep.title = title or f"{summed.year}年度政府信息公开工作年度报告汇总审核情况"
+    # Two title lines that each fit a line of 2号 type: 「<年度>年度政府信息公开工作年度报告」 / 「汇总审核情况」.
+    rep = summed.report(f"{summed.year}{summed.report('').fmt.title_suffix}" if title is None else "")
+    rep.title = title or TITLE_END
     counts = review.by_status()
     status = "、".join(f"{s}{counts[s]}个" for s in (PASSED, HAS_ERRORS, COPIED, WRONG_FORMAT, DUPLICATE, UNREADABLE)
                       if counts.get(s))
@@ -37,7 +42,7 @@ def summary_report(review: Review, title: str | None = None):
     for u in review.ordered():
         if u.status == PASSED:
             continue
-        findings = [f for f in (u.findings if u.readable else (checks.unreadable(u.error or ""),))]
+        findings = [f for f in u.shown if not f.settled] or list(u.shown)
         shown = [f for f in findings if f.is_error] or findings
         text = "；".join(f"{SEVERITY_ZH[f.severity]}{f.rule}：{f.message}" for f in shown[:MAX_LINES_PER_UNIT])
         more = f"；另有{len(shown) - MAX_LINES_PER_UNIT}处" if len(shown) > MAX_LINES_PER_UNIT else ""
@@ -58,6 +63,43 @@ def summary_report(review: Review, title: str | None = None):
     return rep
 
 
+def review_headings(fmt) -> dict[str, str]:
+    """Printed heading of the report template → the review's heading of the same section and number."""
+    out = {}
+    for section in fmt.sections:
+        if section.key in REVIEW_HEADINGS and section.heading:
+            number = section.heading.split("、", 1)[0]
+            out[section.heading] = f"{number}、{REVIEW_HEADINGS[section.key]}"
+    return out
+
+
+def render(review: Review) -> bytes:
+    """The summary as .docx bytes: the report template rendered, its narrative headings a review's."""
+    import io
+
+    from docx import Document
+
+    from ..word import render as render_report
+    rep = summary_report(review)
+    doc = Document(io.BytesIO(render_report(rep)))
+    headings = review_headings(rep.fmt)
+    for para in doc.paragraphs:
+        new = headings.get(para.text.strip())
+        if new and para.runs:
+            para.runs[0].text = new
+            for run in para.runs[1:]:
+                run.text = ""
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def write(review: Review, path: str | Path) -> Path:
-    from ..word import export
-    return export(summary_report(review), path)
+    from ..errors import InputError
+    from ..files import atomic_write
+    out = Path(path)
+    try:
+        atomic_write(out, render(review))
+    except OSError as e:
+        raise InputError(f"无法写出 Word 汇总（{e.strerror or e}）", path=str(out)) from None
+    return out

@@ -13,7 +13,9 @@ from pathlib import Path
 from .. import loading
 from .. import source as kinds
 from ..errors import InputError
-from ..findings import Finding
+from ..explanations import Explanation
+from ..explanations import from_data as explanations_of
+from ..findings import Finding, count, count_explained
 from ..formats.base import TEXT
 from ..model import as_number
 from ..source import Source
@@ -44,18 +46,33 @@ class Unit:
     metrics: dict = field(default_factory=dict)
     sentences: tuple[tuple[int, int], ...] = ()  # narrative sentences as (fingerprint, length)
     status: str = ""
+    explanations: tuple[Explanation, ...] = ()  # the unit's own explanations (sheet 「说明」)
+    in_sum: bool = False               # counted in the summed tables (year and format of the batch, once)
 
     @property
     def readable(self) -> bool:
         return self.error is None
 
     @property
+    def shown(self) -> tuple[Finding, ...]:
+        """The findings as the review shows them: an unreadable file has its one R-0 error."""
+        if self.readable:
+            return self.findings
+        from .checks import unreadable
+        return (unreadable(self.error or ""),)
+
+    @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
+        return count(self.shown)[0]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if not f.is_error)
+        """Warnings to resolve (explained warnings are counted apart, ``explained``)."""
+        return count(self.shown)[1]
+
+    @property
+    def explained(self) -> int:
+        return count_explained(self.shown)
 
     @property
     def name(self) -> str:
@@ -139,6 +156,7 @@ def read_unit(path: str, previous_index: dict[str, str] | None, fast: bool = Tru
         notes.append(str(e))
         verdict = _assess_alone(source)
     unit.findings = verdict.findings
+    unit.explanations = explanations_of(report.explanations)
     unit.notes = tuple(notes) + verdict.notes
     unit.previous = verdict.previous.path if verdict.previous is not None else None
     fmt = report.fmt

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..findings import Finding, Locate, count
+from ..findings import Finding, Locate, count, count_explained
 from ..formats import RULES
 from ..model import Report
 from . import crossyear, narrative, plausibility, structure, sums, values
@@ -47,9 +47,11 @@ def summary(findings: Iterable[Finding]) -> tuple[int, int]:
     return count(findings)
 
 
-def findings_json(findings: list[Finding], report: Report, file: str) -> dict:
-    """The findings JSON of contract.md."""
+def findings_json(findings: list[Finding], report: Report, file: str, lapsed=()) -> dict:
+    """The findings JSON of contract.md: ``warnings`` counts the warnings to resolve, ``explained`` those
+    the clerk has explained (each such finding carries ``"explained"``), ``lapsed`` the explanations that
+    matched no finding."""
     errors, warnings = count(findings)
     return {"file": file, "format": report.format, "year": report.year, "agency": report.agency,
-            "ok": errors == 0, "errors": errors, "warnings": warnings,
-            "findings": [f.to_dict() for f in findings]}
+            "ok": errors == 0, "errors": errors, "warnings": warnings, "explained": count_explained(findings),
+            "findings": [f.to_dict() for f in findings], "lapsed": [e.to_dict() for e in lapsed]}

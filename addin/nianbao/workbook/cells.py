@@ -14,6 +14,9 @@ SHEET_INFO = "基本信息"
 SHEET_TEXT = "正文"
 SHEET_CHECKS = "校验"
 SHEET_CALC = "计算"
+SHEET_NOTES = "说明"  # the clerk's explanations of findings: 规则, 位置, 说明 (optional when reading)
+NOTES_HEADER = ("规则", "位置", "说明", "状态")
+NOTES_TOP = 3      # first explanation row of 「说明」 (row 1: what the sheet is for, row 2: headers)
 
 TABLE_TOP = 4      # Excel row of layout row 0 (rows 1-3: heading, status line, legend)
 TABLE_LEFT = 1     # Excel column of layout column 0
@@ -39,13 +42,18 @@ INFO_FIELDS: tuple[tuple[str, str], ...] = (
 
 def sheet_order(fmt: ReportFormat) -> tuple[str, ...]:
     """The report workbook's sheets, in order: the table sheets are named by the format definition."""
-    return (SHEET_INFO, SHEET_TEXT, *(t.sheet for t in fmt.tables()), SHEET_CHECKS, SHEET_CALC)
+    return (SHEET_INFO, SHEET_TEXT, *(t.sheet for t in fmt.tables()), SHEET_NOTES, SHEET_CHECKS, SHEET_CALC)
+
+
+def required_sheets() -> tuple[str, ...]:
+    """The sheets a report is read from, for any registered format (校验 and 计算 are never read)."""
+    tables = dict.fromkeys(t.sheet for f in formats.FORMATS.values() for t in f.tables())
+    return (SHEET_INFO, SHEET_TEXT, *tables)
 
 
 def read_sheets() -> tuple[str, ...]:
-    """Every sheet a report may be read from, for any registered format (校验 and 计算 are never read)."""
-    tables = dict.fromkeys(t.sheet for f in formats.FORMATS.values() for t in f.tables())
-    return (SHEET_INFO, SHEET_TEXT, *tables)
+    """Every sheet read: the report's, and 「说明」 where the workbook has it."""
+    return (*required_sheets(), SHEET_NOTES)
 
 
 def sheet_of(fmt: ReportFormat, table_key: str) -> str:

@@ -9,8 +9,8 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
-from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP,
-                    col_letter, read_sheets,
+from .cells import (INFO_FIELDS, INFO_TOP, NOTES_TOP, SHEET_INFO, SHEET_NOTES, SHEET_TEXT, TABLE_LEFT, TABLE_TOP,
+                    TEXT_TOP, col_letter, required_sheets,
                     computed_cells, locator, narrative_sections, numeric_sum, positions, total_formula)
 
 Grids = dict[str, list[list[Any]]]
@@ -56,7 +56,7 @@ def cell_where(sheet: str, row: int, col: int) -> str:
 def require_sheet(grids: Grids, name: str, source: str) -> list[list[Any]]:
     if name not in grids:
         raise InputError(f"缺少工作表「{name}」。这不是 nianbao 生成的年报工作簿，或工作表被删除、改名了"
-                         f"（应有：{'、'.join(read_sheets())}）", path=source)
+                         f"（应有：{'、'.join(required_sheets())}）", path=source)
     return grids[name] or []
 
 
@@ -186,7 +186,25 @@ def read_grids(grids: Grids, source: str) -> tuple[Report, Callable[[str], str |
     for key, (sheet, r, c) in positions(fmt.id).items():
         rep.set(key, clean_value(grid_value(grids[sheet], r, c)))
     rep.sections = _read_text(grids, fmt, source)
+    rep.explanations = read_explanations(grids)
     return rep, locator(fmt.id)
+
+
+def read_explanations(grids: Grids) -> list[dict]:
+    """The clerk's explanations in 「说明」 (columns 规则, 位置, 说明), rows without 说明 left out; none
+    when the workbook has no such sheet."""
+    from ..model import MAX_EXPLANATIONS
+    grid = grids.get(SHEET_NOTES) or []
+    out = []
+    for r in range(NOTES_TOP, len(grid) + 1):
+        rule, place, text = (_text(grid_value(grid, r, c)) for c in (1, 2, 3))
+        if not (text or "").strip():
+            continue
+        out.append({"rule": (rule or "").strip(), "location": (place or "").strip(), "text": text.strip(),
+                    "where": cell_where(SHEET_NOTES, r, 3)})
+        if len(out) >= MAX_EXPLANATIONS:
+            break
+    return out
 
 
 def _normal_formula(f: str) -> str:

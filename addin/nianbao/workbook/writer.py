@@ -11,7 +11,7 @@ from ..files import atomic_write
 from ..formats.base import COUNT, MONEY, TEXT, ReportFormat
 from ..model import LEVELS, Report
 from ..safetext import put
-from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
+from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, NOTES_HEADER, NOTES_TOP, SHEET_CALC, SHEET_CHECKS, SHEET_NOTES,
                     SHEET_INFO, SHEET_TEXT, STATUS_CELL, TABLE_LEFT, TABLE_TOP, TEXT_TOP, col_letter, computed_cells, locator,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
@@ -399,6 +399,34 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+NOTES_INTRO = ("说明：某条提示核实无误、应当保留时（例如文件废止导致现行有效件数不衔接），在此写明理由，一次即可。按「规则」和"
+               "「位置」（与校验结果中的相同，如 X-2、表二!E6）对应；之后的校验把它列为「已说明」，不再计入待处理的提示，"
+               "问题不再出现时这条说明自动失效。错误可以加说明，但仍是错误。说明不会印入 Word 报告。")
+
+
+def _write_notes(wb, report: Report | None, st) -> None:
+    """「说明」: the clerk's explanations of findings (rule, location, reason), typed or filled by the add-in."""
+    ws = wb.create_sheet(SHEET_NOTES)
+    ws["A1"] = NOTES_INTRO
+    ws["A1"].alignment = st["left"]
+    ws.merge_cells("A1:D1")
+    ws.row_dimensions[1].height = 48
+    for i, h in enumerate(NOTES_HEADER, 1):
+        c = ws.cell(NOTES_TOP - 1, i, h)
+        c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"]["header"], st["border"], st["center"]
+    for i, e in enumerate((report.explanations if report is not None else []) or []):
+        for j, key in enumerate(("rule", "location", "text"), 1):
+            put(ws.cell(NOTES_TOP + i, j), e.get(key) or None).style = "nb-para"
+    for col, w in zip("ABCD", (8, 24, 80, 24)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = f"A{NOTES_TOP}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def build(report: Report | None, format_id: str | None = None, previous: Report | None = None):
     """The workbook (an openpyxl ``Workbook``) for ``report``, or a blank template of ``format_id``.
 
@@ -415,6 +443,7 @@ def build(report: Report | None, format_id: str | None = None, previous: Report 
     typed: list[str] = []
     for t in fmt.tables():
         typed += _write_table(wb, fmt, t, report, st)
+    _write_notes(wb, report, st)
     _write_checks(wb, fmt, st)
     _write_calc(wb, fmt, st)
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no results: have Excel/WPS compute on open
