@@ -53,6 +53,8 @@ def _matches(e: Explanation, f: Finding) -> bool:
     if rule_key(e.rule) != f.rule:
         return False
     want = place_key(e.location)
+    if not want:  # no location typed: the rule's findings that point at no cell (a whole section)
+        return not f.locations and not f.cells
     return want in {place_key(p) for p in (f.place, *f.locations, *f.cells)}
 
 

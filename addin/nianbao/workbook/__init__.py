@@ -10,7 +10,8 @@ Modules: ``cells`` (addressing), ``formulas`` (the rule-to-formula compiler), ``
 """
 from __future__ import annotations
 
-from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, MAX_WORKBOOK_BYTES, SHEET_CALC, SHEET_CHECKS, SHEET_INFO,
+from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, MAX_WORKBOOK_BYTES, NOTES_HEADER, NOTES_TOP, SHEET_CALC,
+                    SHEET_CHECKS, SHEET_INFO, SHEET_NOTES,
                     SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, address, col_letter, info_address,
                     computed_cells, locator, narrative_sections, numeric_sum, positions, read_sheets, sheet_of, sheet_order,
                     total_formula)
