@@ -110,6 +110,10 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
     if explicit:
         prev = load(explicit)
         name = str(explicit)
+        if not_earlier(source, prev):
+            raise InputError(f"上年度报告应早于本报告：所给的是{prev.report.year}年度的报告，本报告是"
+                             f"{source.report.year}年度{'（同一文件）' if _same_file(explicit, source.path) else ''}。"
+                             f"请用 --previous 指定{source.report.year - 1}年度的报告", path=name)
     else:
         recorded = recorded_previous(source)
         if recorded is None:
@@ -123,8 +127,23 @@ def find_previous(source: Source, explicit: str | Path | None = None) -> Previou
         except InputError as e:
             return Previous(None, (f"注意：报告中记录的上年度文件（{cell}）无法使用，本次未做与上年的衔接校验。{e}",))
         name = str(recorded)
+        if not_earlier(source, prev):
+            return Previous(None, (f"注意：报告中记录的上年度文件（{cell}）是{prev.report.year}年度的报告，不早于本报告"
+                                   f"（{source.report.year}年度），本次未做与上年的衔接校验。",))
     notes += _year_notes(source, prev, name)
     return Previous(prev, tuple(notes))
+
+
+def not_earlier(source: Source, prev: Source) -> bool:
+    """Last year's report given for a report of the same or an earlier year (or the file itself)."""
+    return prev.report.year >= source.report.year
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
 
 
 def _year_notes(source: Source, prev: Source, name: str) -> tuple[str, ...]:
@@ -189,8 +208,12 @@ def assess(source: Source, explicit_previous: str | Path | None = None, *,
     ``previous`` is last year's report already loaded (the review matches units to last year's files
     itself); it takes the place of the explicit or recorded file."""
     from . import rules
-    prev = Previous(previous, _year_notes(source, previous, previous.path)) if previous is not None \
-        else find_previous(source, explicit_previous)
+    if previous is not None and not_earlier(source, previous):
+        prev = Previous(None, (f"注意：上年报告「{previous.path}」是{previous.report.year}年度的，不早于本报告，"
+                               f"未做与上年的衔接校验。",))
+    else:
+        prev = Previous(previous, _year_notes(source, previous, previous.path)) if previous is not None \
+            else find_previous(source, explicit_previous)
     previous = prev.source.report if prev.source is not None else None
     found = rules.check(source.report, previous, source.locate)
     merged = sorted(list(source.findings) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))

@@ -21,9 +21,45 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def write_steps(report, outdir: Path, force: bool = False) -> list[Path]:
+MARK = ".nianbao-demo"  # in the output folder: name and digest of each file the demo wrote there
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _own_files(outdir: Path) -> dict[str, str]:
+    """The files an earlier demo wrote into ``outdir`` and nobody changed since: name → digest."""
+    import json
+    mark = outdir / MARK
+    try:
+        recorded = json.loads(mark.read_text("utf-8")) if mark.is_file() and mark.stat().st_size < 65536 else {}
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(recorded, dict):
+        return {}
+    own = {}
+    for name, digest in recorded.items():
+        p = outdir / str(name)
+        if isinstance(digest, str) and Path(str(name)).name == name and p.is_file() and not p.is_symlink():
+            try:
+                if _digest(p) == digest:
+                    own[name] = digest
+            except OSError:
+                pass
+    return own
+
+
+def write_steps(report, outdir: Path, force: bool = False, replaced: list | None = None) -> list[Path]:
     """Run every step into a scratch folder inside ``outdir``, then move the files into ``outdir``:
-    nothing is written there unless every file may be (``files.prepare_output``)."""
+    nothing is written there unless every file may be (``files.prepare_output``).  The demo's own files
+    from an earlier run (recorded in ``MARK``, unchanged since) are replaced and listed in ``replaced``;
+    any other file of the same name is refused unless ``force``."""
     import importlib
     import shutil
     import tempfile
@@ -39,9 +75,17 @@ def write_steps(report, outdir: Path, force: bool = False) -> list[Path]:
         for module, func in STEPS:
             mod = importlib.import_module(f"nianbao.{module}")
             made.append(Path(getattr(mod, func)(report, scratch)))
-        targets = [prepare_output(outdir / p.name, force=force) for p in made]
+        own = _own_files(outdir)
+        targets = [prepare_output(outdir / p.name, force=force or p.name in own) for p in made]
+        if replaced is not None:
+            replaced += [t for t in targets if t.exists()]
+        digests = {p.name: _digest(p) for p in made}
         for p, target in zip(made, targets):
             os.replace(p, target)
+        import json
+
+        from ..files import atomic_write
+        atomic_write(outdir / MARK, json.dumps(digests, ensure_ascii=False, indent=1))
         return targets
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -54,8 +98,9 @@ def run(args) -> int:
     report = examples.load("seed")
     outdir = Path(args.output)
     checked = Source(report, f"内置示例：{examples.EXAMPLES['seed']}", JSON)
-    for written in write_steps(report, outdir, args.force):
-        print(f"已写出：{written}")
+    replaced: list[Path] = []
+    for written in write_steps(report, outdir, args.force, replaced):
+        print(f"已写出：{written}" + ("（替换了上次演示写出的同名文件）" if written in replaced else ""))
         if Path(written).suffix.lower() in loading.WORKBOOK_SUFFIXES:
             # Check what a user would check: the workbook just written, read back.
             checked = loading.load(str(written))

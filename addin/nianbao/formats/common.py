@@ -89,11 +89,14 @@ RULES = {r.id: r for r in (
     RuleInfo("V-1", "error", "数值单元格须为规定类型的数字",
              cases=(("text_number", "warning"),)),  # numeric text: usable, counted as a number, but should be a number
     RuleInfo("S-1", "error", "报告格式与报告年度相符"),
-    RuleInfo("X-1", "error", "上年结转等于上年报告的结转下年度", needs_previous=True),
+    RuleInfo("X-1", "error", "上年结转等于上年报告的结转下年度", needs_previous=True,
+             cases=(("previous_blank", "warning"),)),  # last year's cell is empty: said, not decided
     RuleInfo("V-2", "warning", "数值单元格不应空白，应填0"),
     RuleInfo("V-3", "warning", "行政事业性收费金额（万元）是否合理"),
-    RuleInfo("X-2", "warning", "现行有效件数与上年衔接", needs_previous=True),
-    RuleInfo("X-3", "warning", "对外公开总数量、项目数量与上年衔接", needs_previous=True),
+    RuleInfo("X-2", "warning", "现行有效件数与上年衔接", needs_previous=True,
+             cases=(("previous_blank", "warning"),)),
+    RuleInfo("X-3", "warning", "对外公开总数量、项目数量与上年衔接", needs_previous=True,
+             cases=(("previous_blank", "warning"),)),
     RuleInfo("P-1", "warning", "无规章制定权的机关填报了规章"),
     RuleInfo("P-2", "warning", "信息处理费：基本信息、表三（六）2与第六部分相符"),
     RuleInfo("N-1", "warning", "正文数字与表格不符"),

@@ -75,10 +75,11 @@ def has_cached_totals(grids: Grids, format_id: str) -> bool:
     pos = positions(format_id)
     for key, parts in computed_cells(format_id).items():
         sheet, r, c = pos[key]
-        if grid_value(grids.get(sheet, []), r, c) is None:
-            values = [clean_value(grid_value(grids.get(pos[k][0], []), pos[k][1], pos[k][2])) for k in parts]
-            if numeric_sum(values) is not None:
-                return False
+        values = [clean_value(grid_value(grids.get(pos[k][0], []), pos[k][1], pos[k][2])) for k in parts]
+        if grid_value(grids.get(sheet, []), r, c) is None and numeric_sum(values) is not None:
+            return False
+        if any(isinstance(v, str) and numeric_sum([v]) is not None for v in values):
+            return False  # a part typed as text: Excel's SUM left it out, the formula is read instead
     return True
 
 

@@ -148,8 +148,15 @@ def total_formula(format_id: str, key: str) -> str:
 
 
 def numeric_sum(values: list[Any]) -> int | float | None:
-    """What a total formula computes: the sum of the parts that are numbers, None when there are none."""
-    nums = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    """A total of the workbook: the sum of its parts, each read as every rule and the export read it
+    (``model.as_number``: numeric text such as 「3」 counts as 3); None when no part holds a number."""
+    from ..formats.base import MONEY
+    from ..model import as_number
+    nums = []
+    for v in values:
+        n, _ = as_number(v, MONEY)  # the widest reading: the part's own kind is V-1's business
+        if n is not None:
+            nums.append(n)
     return sum(nums) if nums else None
 
 

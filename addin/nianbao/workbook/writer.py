@@ -383,7 +383,8 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
             put(ws.cell(r, j), v).style = "nb-para"
-        ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
+        if text:  # sized from its text; an empty row keeps no fixed height, so Excel grows it as it is typed in
+            ws.row_dimensions[r].height = paragraph_height(text, TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
     dv.add(f"A{TEXT_TOP}:A{TEXT_TOP + len(rows) + 500}")
