@@ -298,7 +298,7 @@ def test_status_text_and_findings_table(books, tmp_path):
     errors = sum(f.severity == "error" for f in findings)
     assert actions.status_text(findings) == f"{errors}处错误，{len(findings) - errors}处提示"
     table = actions.findings_table(findings)
-    assert table[0] == ["规则", "级别", "位置", "说明"]
+    assert table[0] == ["规则", "级别", "位置", "问题"]
     assert len(table) == len(findings) + 1
     assert table[1][:2] == [findings[0].rule, "错误"]
     assert actions.findings_table([])[1][3] == "全部通过，没有发现问题"

@@ -18,6 +18,7 @@ from nianbao import examples, files, workbook
 from nianbao.addin import actions
 from nianbao.addin.file_access import XlsxAccess
 from nianbao.cli import main
+from nianbao.commands import demo
 from nianbao.errors import InputError
 
 NOW = dt.datetime(2025, 1, 15, 9, 30, 12)
@@ -208,11 +209,12 @@ def test_addin_run_output_only_for_check(capsys, seed_book, tmp_path):
 
 
 # ---------------------------------------------------------------- demo
-def test_demo_does_not_replace_its_files_unless_forced(capsys, tmp_path):
+def test_demo_does_not_replace_changed_files_unless_forced(capsys, tmp_path):
     outdir = tmp_path / "demo"
     assert run(capsys, "demo", "-o", outdir)[0] == 0
     written = sorted(p for p in outdir.iterdir())
-    assert written and all(not p.name.startswith(".") for p in written)
+    # The demo's files, and the record of them that lets a second run replace them (and only them).
+    assert written and all(not p.name.startswith(".") for p in written if p.name != demo.MARK)
     xlsx = next(p for p in written if p.suffix == ".xlsx")
     xlsx.write_bytes(b"mine")
     code, _, err = run(capsys, "demo", "-o", outdir)
@@ -250,7 +252,7 @@ def test_result_sheet_says_its_role_and_is_laid_out(seed_book, tmp_path):
     assert ws.column_dimensions["D"].width >= 60 and ws.column_dimensions["C"].width >= 20
     assert ws.column_dimensions["H"].hidden and ws.column_dimensions["I"].hidden
     header = actions.TABLE_ROW
-    assert ws.cell(header, 4).value == "说明"
+    assert ws.cell(header, 4).value == "问题" and ws.cell(header, 5).value == "说明"
     assert all(ws.cell(r, 4).alignment.wrap_text for r in range(header + 1, ws.max_row + 1)
                if ws.cell(r, 4).value)
     checks = wb[workbook.SHEET_CHECKS]

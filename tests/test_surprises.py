@@ -57,6 +57,10 @@ def test_numeric_text_is_read_one_way_by_every_rule_and_the_export(tmp_path, cap
     # The fast reader of the review gives the same report (Excel's SUM would have left the text out).
     via = cached.read_parts(path)[0]
     assert via.get("requests.new.total") == total
+    # And the workbook's own formula shows that total too (evaluated by pycel, as Excel computes it).
+    from pycel import ExcelCompiler
+    xl = ExcelCompiler(filename=str(path), plugins=["pycel_functions"])
+    assert xl.evaluate(workbook.address("2021", "requests.new.total")) == total
 
 
 def test_blank_last_year_cells_are_said_not_decided(tmp_path, capsys):

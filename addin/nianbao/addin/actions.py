@@ -403,11 +403,13 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
     workbook.write(nxt, target, previous=report)
+    carried_what = "上年结转申请数、现行有效件数基数" if not carried.missing else "能结转的上年数据"
     lines = [f"已新建 {year} 年度工作簿：{target}",
-             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
+             f"已结转：{carried_what}、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
     if carried.missing:
-        lines.append(f"本年度报告（{report.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(carried.missing)}。")
+        lines.append(f"上年度报告（本工作簿，{report.year}年度、{report.format}年格式）没有以下数据，未能结转，"
+                     f"请在新工作簿中手工填写：{'、'.join(carried.missing)}。")
     if renamed:
         lines.append("（同名工作簿已存在，为免覆盖，已使用带时间的新文件名。）")
     text = "\n".join(lines)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 def register(sub) -> None:
     p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF）",
-                       description="把报告数据（.json）或年报工作簿（.xlsx）导出为公文格式（GB/T 9704）的 Word 报告，"
+                       description="把报告数据（.json）、年报工作簿（.xlsx）或已发布的报告（.docx、.doc、.wps、.html、.txt、.pdf）导出为公文格式（GB/T 9704）的 Word 报告，"
                                    "含三张官方表格。发现错误时仍会导出（供预览，每页页眉印有「（校验未通过，仅供核对）」）并列出错误；加 --strict 则不导出。"
                                    "退出码：0 已导出，1 有错误且使用了 --strict，2 输入文件或模板无法使用"
                                    "（或要求 PDF 但无法转换）。")
-    p.add_argument("file", metavar="FILE", nargs="?", help="报告数据 JSON 或年报工作簿")
+    p.add_argument("file", metavar="FILE", nargs="?", help="报告数据 JSON、年报工作簿或已发布的报告（.docx/.doc/.wps/.html/.txt/.pdf）")
     p.add_argument("-o", "--output", metavar="OUT.docx",
                    help="输出文件（默认：与输入文件同一文件夹，「<机关><年度>年度政府信息公开工作年度报告.docx」）")
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")

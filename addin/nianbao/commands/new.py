@@ -18,7 +18,7 @@ def register(sub) -> None:
                    help="机关层级：state_council_dept、province、province_dept、city、city_dept、county、"
                         "county_dept、township、other，或其中文名称")
     p.add_argument("--from", dest="source", metavar="FILE",
-                   help="同一年度的报告数据（.json），或上一年度的报告（.xlsx / .json）")
+                   help="同一年度的报告数据（.json），或上一年度的报告（.xlsx / .json，或已发布的 .docx/.doc/.wps/.html/.txt/.pdf）")
     p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True,
                    help="要写出的工作簿（已存在时不覆盖，除非加 --force）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时替换它（默认拒绝，以免覆盖已填好的工作簿）")

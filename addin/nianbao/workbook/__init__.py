@@ -13,9 +13,8 @@ from __future__ import annotations
 from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, MAX_WORKBOOK_BYTES, NOTES_HEADER, NOTES_TOP, SHEET_CALC,
                     SHEET_CHECKS, SHEET_INFO, SHEET_NOTES,
                     SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, address, col_letter, info_address,
-                    computed_cells, locator, narrative_sections, numeric_sum, positions, read_sheets, sheet_of, sheet_order,
-                    total_formula)
-from .formulas import C_STATUS, CheckRow, calc_rows, check_formula, check_rows
+                    computed_cells, locator, narrative_sections, numeric_sum, positions, read_sheets, sheet_of, sheet_order)
+from .formulas import C_STATUS, CheckRow, calc_rows, check_formula, check_rows, total_formula
 from .opening import grids_of, load_book, read, read_book_grids
 from .reader import Grids, read_format, read_grids, resolve_formulas
 from .writer import (build, demo_step, draw_table, table_heights, table_widths, to_bytes, write, write_template,

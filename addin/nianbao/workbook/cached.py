@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..errors import InputError
 from ..files import read_limited
 from ..model import Report
-from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, positions, read_sheets
+from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, part_kinds, positions, read_sheets
 from .reader import Grids, clean_value, grid_value, read_format, read_grids, require_sheet
 
 
@@ -76,10 +76,11 @@ def has_cached_totals(grids: Grids, format_id: str) -> bool:
     for key, parts in computed_cells(format_id).items():
         sheet, r, c = pos[key]
         values = [clean_value(grid_value(grids.get(pos[k][0], []), pos[k][1], pos[k][2])) for k in parts]
-        if grid_value(grids.get(sheet, []), r, c) is None and numeric_sum(values) is not None:
+        kinds = part_kinds(format_id, key)
+        if grid_value(grids.get(sheet, []), r, c) is None and numeric_sum(values, kinds) is not None:
             return False
-        if any(isinstance(v, str) and numeric_sum([v]) is not None for v in values):
-            return False  # a part typed as text: Excel's SUM left it out, the formula is read instead
+        if any(isinstance(v, str) and numeric_sum([v], [kind]) is not None for v, kind in zip(values, kinds)):
+            return False  # a part typed as text: a workbook of an older release left it out of its total
     return True
 
 

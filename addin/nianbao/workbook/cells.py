@@ -139,24 +139,38 @@ def range_list(cells: list[tuple[int, int]], sheet: str | None = None) -> str:
     return ",".join(parts)
 
 
-def total_formula(format_id: str, key: str) -> str:
-    """The formula of a computed cell: blank while none of its parts holds a number."""
+def legacy_total_formula(format_id: str, key: str) -> str:
+    """The formula of a computed cell in workbooks written before numeric text counted in totals (Excel's
+    SUM alone, which leaves text out); such a cell is still recognised and recomputed when read."""
     pos = positions(format_id)
     parts = [pos[k][1:] for k in computed_cells(format_id)[key]]
     rng = range_list(parts)
     return f'=IF(COUNT({rng})=0,"",SUM({rng}))'
 
 
-def numeric_sum(values: list[Any]) -> int | float | None:
-    """A total of the workbook: the sum of its parts, each read as every rule and the export read it
-    (``model.as_number``: numeric text such as 「3」 counts as 3); None when no part holds a number."""
-    from ..formats.base import MONEY
+def part_kinds(format_id: str, key: str) -> list[str]:
+    """The kinds of the parts of the computed cell ``key``, in order."""
+    fmt = formats.get(format_id)
+    return [fmt.field(k).kind for k in computed_cells(format_id)[key]]
+
+
+def numeric_sum(values: list[Any], kinds: list[str] | None = None) -> int | float | None:
+    """What a total formula computes: the numbers among its parts (as Excel's SUM takes them) and the
+    numeric text that ``model.as_number`` reads as a number of the part's kind (「3」 counts as 3, as every
+    rule and the export count it); None when no part holds a number.  ``kinds``: the parts' kinds
+    (default: counts)."""
+    from ..formats.base import COUNT
     from ..model import as_number
     nums = []
-    for v in values:
-        n, _ = as_number(v, MONEY)  # the widest reading: the part's own kind is V-1's business
-        if n is not None:
-            nums.append(n)
+    for i, v in enumerate(values):
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, (int, float)):
+            nums.append(v)
+        elif isinstance(v, str):
+            n, status = as_number(v, kinds[i] if kinds else COUNT)
+            if status == "text-number":
+                nums.append(n)
     return sum(nums) if nums else None
 
 

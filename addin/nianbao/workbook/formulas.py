@@ -11,7 +11,8 @@ from ..formats import RULES
 from ..formats.base import COUNT, KIND_NAMES, MONEY, SIGNED, TEXT, Field, SumCheck
 from ..model import BLANK_MARKS, SPACE_CHARS, TEXT_NUMBER_MAP
 from ..rules.values import total_parts
-from .cells import CALC_TOP, CHECK_TOP, SHEET_CALC, SHEET_CHECKS, col_letter, positions, range_list, sheet_ref
+from .cells import (CALC_TOP, CHECK_TOP, SHEET_CALC, SHEET_CHECKS, col_letter, computed_cells, legacy_total_formula,
+                    positions, range_list, sheet_ref)
 
 # ---------------------------------------------------------------- the check sheet
 @dataclass(frozen=True)
@@ -56,9 +57,9 @@ def calc_rows(format_id: str) -> dict[str, int]:
 
 # Columns of 「计算」
 (C_KEY, C_REF, C_KIND, C_TRIM, C_NORM, C_BARE, C_DIGITS, C_STATUS, C_VALUE, C_BAD, C_TEXTNUM,
- C_FAIL, C_REPORTED) = range(1, 14)
+ C_FAIL, C_REPORTED, C_TEXTVALUE) = range(1, 15)
 CALC_HEADERS = ("数据键", "单元格", "类型", "去空格文本", "规范化文本", "去符号文本", "去数字后", "状态(0空 1数 2文本数 3无效)",
-                "计算值", "无效", "文本数字", "所在规则不通过", "按V-1报告")
+                "计算值", "无效", "文本数字", "所在规则不通过", "按V-1报告", "文本数字的值")
 # model.normalize_text_number and model.is_blank, spelled in Excel: the same characters, the same order.
 _NORMALIZE = TEXT_NUMBER_MAP
 _SPACES = [(ch, "") for ch in SPACE_CHARS]
@@ -108,7 +109,28 @@ def _calc_formulas(kind: str, x: str, row: int) -> dict[int, str]:
         C_VALUE: f"=IF({s}=1,{x},IF({s}=2,VALUE({n}),0))",
         C_BAD: f"=IF({s}=3,1,0)",
         C_TEXTNUM: f"=IF({s}=2,1,0)",
+        C_TEXTVALUE: f"=IF({s}=2,VALUE({n}),0)",
     }
+
+
+@lru_cache(maxsize=None)
+def total_formula(format_id: str, key: str) -> str:
+    """A computed cell's formula: Excel's SUM of its parts plus the parts typed as numeric text (from
+    「计算」, read as ``model.as_number`` reads them), so the workbook shows the total every rule and the
+    export use; blank while no part holds a number."""
+    pos = positions(format_id)
+    parts = computed_cells(format_id)[key]
+    rng = range_list([pos[k][1:] for k in parts])
+    texts = f"SUM({_calc_list(format_id, parts, C_TEXTNUM)})"
+    values = f"SUM({_calc_list(format_id, parts, C_TEXTVALUE)})"
+    return f'=IF(COUNT({rng})+{texts}=0,"",SUM({rng})+{values})'
+
+
+def is_total_formula(format_id: str, key: str, text: str) -> bool:
+    """Whether ``text`` is the formula nianbao writes (or wrote, ``cells.legacy_total_formula``) for the
+    computed cell ``key``."""
+    norm = lambda f: re.sub(r"[\s$]", "", f).upper().lstrip("=")  # noqa: E731
+    return norm(text) in (norm(total_formula(format_id, key)), norm(legacy_total_formula(format_id, key)))
 
 
 def _calc_list(format_id: str, keys, col: int) -> str:

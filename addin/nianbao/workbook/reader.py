@@ -11,7 +11,8 @@ from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
 from .cells import (INFO_FIELDS, INFO_TOP, NOTES_TOP, SHEET_INFO, SHEET_NOTES, SHEET_TEXT, TABLE_LEFT, TABLE_TOP,
                     TEXT_TOP, col_letter, required_sheets,
-                    computed_cells, locator, narrative_sections, numeric_sum, positions, total_formula)
+                    computed_cells, locator, narrative_sections, numeric_sum, part_kinds, positions)
+from .formulas import is_total_formula
 
 Grids = dict[str, list[list[Any]]]
 
@@ -224,8 +225,8 @@ def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids
         sheet, r, c = pos[key]
         v = grid_value(grids[sheet], r, c)
         if isinstance(v, str) and v.startswith("="):
-            if key in computed and _normal_formula(v) == _normal_formula(total_formula(fmt.id, key)):
-                v = numeric_sum([clean_value(value(k)) for k in computed[key]])
+            if key in computed and is_total_formula(fmt.id, key, v):
+                v = numeric_sum([clean_value(value(k)) for k in computed[key]], part_kinds(fmt.id, key))
             else:
                 v = grid_value(cached().get(sheet, []), r, c)
                 if v is None:

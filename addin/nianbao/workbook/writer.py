@@ -13,8 +13,9 @@ from ..model import LEVELS, Report
 from ..safetext import put
 from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, NOTES_HEADER, NOTES_TOP, SHEET_CALC, SHEET_CHECKS, SHEET_NOTES,
                     SHEET_INFO, SHEET_TEXT, STATUS_CELL, TABLE_LEFT, TABLE_TOP, TEXT_TOP, col_letter, computed_cells, locator,
-                    narrative_sections, numeric_sum, sheet_ref, total_formula)
+                    narrative_sections, numeric_sum, part_kinds, sheet_ref)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
+                       total_formula,
                        text_literal)
 from .styles import make_styles, protect, register_named, text_width, validation
 
@@ -49,7 +50,8 @@ def _write_table(wb, fmt: ReportFormat, table, report: Report | None, st) -> lis
         kind = fmt.field(c.key).kind
         value = report.get(c.key) if report is not None else None
         if c.key in computed:
-            expected = numeric_sum([report.get(k) for k in computed[c.key]]) if report is not None else None
+            expected = numeric_sum([report.get(k) for k in computed[c.key]], part_kinds(fmt.id, c.key)) \
+                if report is not None else None
             if report is None or _same(value, expected):
                 cell.value = total_formula(fmt.id, c.key)
                 cell.style = "nb-computed"
