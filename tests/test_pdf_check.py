@@ -14,6 +14,8 @@ the cross-year rules find nothing; against another agency's report they do find 
 """
 from __future__ import annotations
 
+import re
+
 import json
 import subprocess
 import sys
@@ -52,9 +54,13 @@ def test_hongze_2023_defects():
     assert "行政诉讼（复议后起诉）：结果维持、结果纠正、其他结果、尚未审结之和为5，总计填报为0" in t41
     v2 = [f["message"] for f in out["findings"] if f["rule"] == "V-2"]
     assert sum("（六）其他处理" in m for m in v2) == 3 and sum("禁止公开" in m for m in v2) == 1
-    # each error points at the printed cells (page, table, row, column)
-    assert all(loc.startswith("第4页 表3") for f in out["findings"] if f["rule"] == "T4-1"
-               for loc in f["locations"])
+    # each error names the official table, the row and column labels, and the page it is printed on
+    t41 = [f for f in out["findings"] if f["rule"] == "T4-1"]
+    assert t41[0]["locations"][0] == "表四 行政复议 / 总计（第4页）"
+    assert all(loc.startswith("表四 ") and loc.endswith("（第4页）") for f in t41 for loc in f["locations"])
+    # a printed cell the format does not name: the page and the how-manieth table, never 「表3」
+    i1 = [loc for f in out["findings"] if f["rule"] == "I-1" for loc in f["locations"]]
+    assert i1 and all(re.fullmatch(r"第\d+页第\d+个表格 第\d+行第\d+列", loc) for loc in i1)
 
 
 def test_hongze_2024_defects_and_cross_year():
@@ -66,8 +72,12 @@ def test_hongze_2024_defects_and_cross_year():
     assert "17件" in n1["message"] and "95件" in n1["message"]
     rc, out2 = _check("hongze-district-2024.pdf", "--previous", str(REAL / "hongze-district-2023.pdf"))
     assert rc == 0 and _rules(out2) == _rules(out)
-    # the cross-year rules really run on PDFs: against the city's report the links break
-    rc, out3 = _check("hongze-district-2024.pdf", "--previous", str(REAL / "huaian-city-2024.pdf"))
+    # the cross-year rules really run on PDFs: the city's report against the district's of the year before
+    rc, out3 = _check("huaian-city-2024.pdf", "--previous", str(REAL / "hongze-district-2023.pdf"))
     assert rc == 1
     found = _rules(out3)
     assert found["X-1"] == 2 and found["X-2"] == 2
+    # a report of the same year is not last year's: refused (exit 2), not a column of X-1 errors
+    proc = subprocess.run([sys.executable, "-m", "nianbao", "check", str(REAL / "hongze-district-2024.pdf"),
+                           "--previous", str(REAL / "huaian-city-2024.pdf")], capture_output=True, text=True)
+    assert proc.returncode == 2 and "上年度报告应早于本报告" in proc.stderr

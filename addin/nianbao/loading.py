@@ -216,7 +216,7 @@ def assess(source: Source, explicit_previous: str | Path | None = None, *,
             else find_previous(source, explicit_previous)
     previous = prev.source.report if prev.source is not None else None
     found = rules.check(source.report, previous, source.locate)
-    merged = sorted(list(source.findings) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))
+    merged = sorted(list(source.own_findings()) + found, key=lambda f: (not f.is_error, rules.ORDER.get(f.rule, 99)))
     merged, lapsed = explain(merged, explanations_of(source.report.explanations))
     lapsed = tuple(e for e in lapsed if _could_arise(e.rule, previous is not None))
     return Assessment(source, prev.source, tuple(merged), tuple(source.notes) + prev.notes, lapsed)

@@ -40,7 +40,7 @@ def run(args) -> int:
              f"正文 {sum(1 for _ in report.narrative())} 段"]
     if source.findings:
         lines.append(f"导入发现 {len(source.findings)} 处问题：")
-        for f in source.findings:
+        for f in source.own_findings():
             where = f"［{'、'.join(f.locations[:3])}］" if f.locations else ""
             lines.append(f"  {SEVERITY_ZH[f.severity]} {f.rule}（{RULES[f.rule].title}）{where} {f.message}")
     else:
