@@ -171,3 +171,16 @@ def test_word_summary_has_a_review_title_and_headings(mixed_batch, tmp_path):
     report_heads = {s.heading for s in fmt.sections if s.key in summary.REVIEW_HEADINGS}
     assert not report_heads & set(texts)
     assert all(h in texts for h in summary.review_headings(fmt).values())
+
+
+def test_basic_info_prints_only_its_three_columns_at_a_readable_size(tmp_path):
+    path = tmp_path / "seed.xlsx"
+    workbook.write(examples.load("seed"), path)
+    ws = openpyxl.load_workbook(path)[workbook.SHEET_INFO]
+    assert ws.page_setup.orientation == "portrait" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_area.replace("$", "").split("!")[-1].startswith("A1:C")
+    # Fitted to portrait A4 (about 100 characters of 11 pt across): the columns printed keep it near 8 pt.
+    width = sum(ws.column_dimensions[c].width for c in "ABC")
+    assert 11 * 100 / width >= 8
+    note = next(ws.cell(r, 3) for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value)
+    assert note.alignment.wrap_text

@@ -297,8 +297,10 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
             b.value = fmt.id
             b.number_format = "@"
             b.fill = st["fill"]["computed"]
-            ws.cell(r, 3, f"{fmt.notice}（适用于{fmt.first_year}年度"
-                          f"{'至' + str(fmt.last_year) + '年度' if fmt.last_year else '及以后'}的报告）")
+            note = ws.cell(r, 3, f"{fmt.notice}（适用于{fmt.first_year}年度"
+                                 f"{'至' + str(fmt.last_year) + '年度' if fmt.last_year else '及以后'}的报告）")
+            note.alignment = st["left"]  # wrapped inside column C: never widening the printed page
+            ws.row_dimensions[r].height = 30
             continue
         b.fill, b.protection = st["fill"]["input"], st["unlocked"]
         if fid == "year":
@@ -330,14 +332,18 @@ def _write_info(wb, fmt: ReportFormat, report: Report | None, previous: Report |
             b.border, b.fill, b.protection = st["border"], st["fill"]["input"], st["unlocked"]
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 46
-    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["C"].width = INFO_NOTE_WIDTH
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    # Only the three columns print, fitted to the width of portrait A4 (readable, about 8 pt).
+    ws.print_area = f"A1:C{r + len(rows)}"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     protect(ws)
 
 
+INFO_NOTE_WIDTH = 30   # column C of 「基本信息」 (the format's notice, wrapped)
 TEXT_WIDTH = 100       # column 「段落」 of 「正文」, in Excel's character units
 LINE_HEIGHT = 15.0     # points per line of 11 pt 宋体
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
