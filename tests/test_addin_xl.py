@@ -336,7 +336,7 @@ def test_worksheet_functions(planted, fake_xlwings):
     assert re.fullmatch(r"\d+处错误，\d+处提示", status) and status == actions.status_text(findings)
     table = xl.nb_findings(caller)
     assert table == actions.findings_table(findings)
-    assert table[0] == ["规则", "级别", "位置", "说明"] and len(table) == len(findings) + 1
+    assert table[0] == ["规则", "级别", "位置", "问题"] and len(table) == len(findings) + 1
     # Through the names the VBA uses (decorated lazily; the fake decorator is the identity).
     xl.__dict__.pop("NB_STATUS", None)
     assert xl.NB_STATUS(caller) == status

@@ -121,8 +121,12 @@ def total_formula(format_id: str, key: str) -> str:
     pos = positions(format_id)
     parts = computed_cells(format_id)[key]
     rng = range_list([pos[k][1:] for k in parts])
-    texts = f"SUM({_calc_list(format_id, parts, C_TEXTNUM)})"
-    values = f"SUM({_calc_list(format_id, parts, C_TEXTVALUE)})"
+    # Each 「计算」 cell named on its own, not as a range: LibreOffice, recalculating a file on load, may
+    # read a range of a column of alike formulas before it has computed them (0), a cell it never does.
+    rows = calc_rows(format_id)
+    cells = lambda col: ",".join(sheet_ref(SHEET_CALC, r, col) for r in sorted(rows[k] for k in parts))  # noqa: E731
+    texts = f"SUM({cells(C_TEXTNUM)})"
+    values = f"SUM({cells(C_TEXTVALUE)})"
     return f'=IF(COUNT({rng})+{texts}=0,"",SUM({rng})+{values})'
 
 
