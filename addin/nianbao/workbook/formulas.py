@@ -133,7 +133,7 @@ def total_formula(format_id: str, key: str) -> str:
 def is_total_formula(format_id: str, key: str, text: str) -> bool:
     """Whether ``text`` is the formula nianbao writes (or wrote, ``cells.legacy_total_formula``) for the
     computed cell ``key``."""
-    norm = lambda f: re.sub(r"[\s$]", "", f).upper().lstrip("=")  # noqa: E731
+    norm = lambda f: re.sub(r"[\s$']", "", f).upper().lstrip("=")  # noqa: E731  (quotes: LibreOffice drops them)
     return norm(text) in (norm(total_formula(format_id, key)), norm(legacy_total_formula(format_id, key)))
 
 
