@@ -1,7 +1,7 @@
 """What every rule module uses: the declared ``Check``, the ``Context`` a check runs in, number helpers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from ..findings import Finding, Locate, make
@@ -15,6 +15,22 @@ class Context:
     report: Report
     previous: Report | None = None
     locate: Locate | None = None
+    # Each cell of the report read once per run (``model.as_number``), whichever rules ask for it.
+    _readings: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def read(self, key: str) -> tuple[Any, str]:
+        """(number or None, status) of a cell of this year's report, as ``model.as_number`` reads it."""
+        got = self._readings.get(key)
+        if got is None:
+            got = self._readings[key] = as_number(self.report.get(key), self.report.fmt.field(key).kind)
+        return got
+
+    def number(self, key: str) -> Any:
+        """The cell's value for sums (blank and unusable count as 0), as ``Report.number``."""
+        return self.read(key)[0] or 0
+
+    def usable(self, keys: Iterable[str]) -> bool:
+        return all(self.read(k)[1] != "invalid" for k in keys)
 
     def finding(self, rule: str, message: str, cells: Iterable[str] = (), expected: Any = None,
                 actual: Any = None, case: str | None = None) -> Finding:

@@ -20,20 +20,25 @@ WANT = {COUNT: "不小于0的整数", SIGNED: "整数（可带+/-号）", MONEY:
 
 def total_parts(fmt) -> dict[str, frozenset[str]]:
     """Each stated total (the one cell on the right of a sum rule: a 总计 column or a （七）总计 row) → the
-    cells it sums, over every sum rule that names it."""
+    cells it sums, over every sum rule that names it (kept with the format: computed once)."""
+    cached = fmt._index.get("total_parts")
+    if cached is not None:
+        return cached
     out: dict[str, set[str]] = {}
     for chk in fmt.sum_checks():
         if len(chk.right) == 1 and chk.target == chk.right[0]:
             out.setdefault(chk.target, set()).update(chk.left)
-    return {k: frozenset(v) for k, v in out.items()}
+    fmt._index["total_parts"] = result = {k: frozenset(v) for k, v in out.items()}
+    return result
 
 
-def invalid_cells(report) -> set[str]:
+def invalid_cells(report, ctx: Context | None = None) -> set[str]:
     """The cells V-1 reports as errors: unusable values, except a total one of whose parts is itself
     unusable (a total computed from a typed 1.5 is not a second mistake; the part is reported, and the
     sum rules of that total cannot be decided)."""
     fmt = report.fmt
-    bad = {f.key for f in fmt.fields() if as_number(report.get(f.key), f.kind)[1] == "invalid"}
+    ctx = ctx if ctx is not None else Context(report)
+    bad = {f.key for f in fmt.fields() if ctx.read(f.key)[1] == "invalid"}
     parts = total_parts(fmt)
     return {k for k in bad if not (parts.get(k, frozenset()) & bad)}
 
@@ -47,12 +52,12 @@ def check_values(ctx: Context) -> list[Finding]:
     fmt = report.fmt
     blanks: dict[tuple[str, str], list[str]] = {}
     marked: list[tuple] = []
-    reported = invalid_cells(report)
+    reported = invalid_cells(report, ctx)
     totals = total_parts(fmt)
-    blank_keys = {f.key for f in fmt.fields() if as_number(report.get(f.key), f.kind)[1] == "blank"}
+    blank_keys = {f.key for f in fmt.fields() if ctx.read(f.key)[1] == "blank"}
     for f in fmt.fields():
         raw = report.get(f.key)
-        value, status = as_number(raw, f.kind)
+        value, status = ctx.read(f.key)
         if status == "blank":
             if totals.get(f.key, frozenset()) & blank_keys:
                 continue  # a total (a formula the clerk cannot type into) of blank parts: the parts matter

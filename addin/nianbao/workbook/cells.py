@@ -148,10 +148,11 @@ def legacy_total_formula(format_id: str, key: str) -> str:
     return f'=IF(COUNT({rng})=0,"",SUM({rng}))'
 
 
-def part_kinds(format_id: str, key: str) -> list[str]:
+@lru_cache(maxsize=None)
+def part_kinds(format_id: str, key: str) -> tuple[str, ...]:
     """The kinds of the parts of the computed cell ``key``, in order."""
     fmt = formats.get(format_id)
-    return [fmt.field(k).kind for k in computed_cells(format_id)[key]]
+    return tuple(fmt.field(k).kind for k in computed_cells(format_id)[key])
 
 
 def numeric_sum(values: list[Any], kinds: list[str] | None = None) -> int | float | None:

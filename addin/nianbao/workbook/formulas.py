@@ -130,11 +130,19 @@ def total_formula(format_id: str, key: str) -> str:
     return f'=IF(COUNT({rng})+{texts}=0,"",SUM({rng})+{values})'
 
 
+def _norm_formula(f: str) -> str:
+    return re.sub(r"[\s$']", "", f).upper().lstrip("=")  # quotes around sheet names: LibreOffice drops them
+
+
+@lru_cache(maxsize=None)
+def _total_formulas(format_id: str, key: str) -> tuple[str, str]:
+    return _norm_formula(total_formula(format_id, key)), _norm_formula(legacy_total_formula(format_id, key))
+
+
 def is_total_formula(format_id: str, key: str, text: str) -> bool:
     """Whether ``text`` is the formula nianbao writes (or wrote, ``cells.legacy_total_formula``) for the
     computed cell ``key``."""
-    norm = lambda f: re.sub(r"[\s$']", "", f).upper().lstrip("=")  # noqa: E731  (quotes: LibreOffice drops them)
-    return norm(text) in (norm(total_formula(format_id, key)), norm(legacy_total_formula(format_id, key)))
+    return _norm_formula(text) in _total_formulas(format_id, key)
 
 
 def _calc_list(format_id: str, keys, col: int) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any, Callable
 
 from .. import formats
@@ -71,6 +72,15 @@ def read_format(grids: Grids, source: str) -> ReportFormat:
     return formats.get(v)
 
 
+@lru_cache(maxsize=None)
+def label_cells(format_id: str) -> tuple[tuple[str, int, int, str], ...]:
+    """(sheet, Excel row, Excel column, text) of every label and header of the format's tables: the layouts
+    are computed once, not for every file read."""
+    fmt = formats.get(format_id)
+    return tuple((t.sheet, TABLE_TOP + c.row, TABLE_LEFT + c.col, c.text)
+                 for t in fmt.tables() for c in t.layout().cells if c.role != "value")
+
+
 def _check_structure(grids: Grids, fmt: ReportFormat, source: str) -> None:
     """The label cells must stand where the format definition puts them."""
     info = require_sheet(grids, SHEET_INFO, source)
@@ -79,17 +89,12 @@ def _check_structure(grids: Grids, fmt: ReportFormat, source: str) -> None:
         if (got or "").strip() != label:
             raise InputError(f"单元格应为「{label}」，实际为「{got or '空'}」：「{SHEET_INFO}」表的结构被改动"
                              f"（插入或删除了行？），无法读取", path=source, where=cell_where(SHEET_INFO, INFO_TOP + i, 1))
-    for t in fmt.tables():
-        name = t.sheet
+    for name, r, col, text in label_cells(fmt.id):
         grid = require_sheet(grids, name, source)
-        for c in t.layout().cells:
-            if c.role == "value":
-                continue
-            r, col = TABLE_TOP + c.row, TABLE_LEFT + c.col
-            got = _text(grid_value(grid, r, col))
-            if (got or "").strip() != c.text:
-                raise InputError(f"单元格应为「{c.text}」，实际为「{got or '空'}」：表格结构被改动（插入或删除了行列？），"
-                                 f"无法按{fmt.id}年格式读取", path=source, where=cell_where(name, r, col))
+        got = _text(grid_value(grid, r, col))
+        if (got or "").strip() != text:
+            raise InputError(f"单元格应为「{text}」，实际为「{got or '空'}」：表格结构被改动（插入或删除了行列？），"
+                             f"无法按{fmt.id}年格式读取", path=source, where=cell_where(name, r, col))
 
 
 def _read_info(grids: Grids, fmt: ReportFormat, source: str) -> dict[str, Any]:
@@ -206,10 +211,6 @@ def read_explanations(grids: Grids) -> list[dict]:
         if len(out) >= MAX_EXPLANATIONS:
             break
     return out
-
-
-def _normal_formula(f: str) -> str:
-    return re.sub(r"[\s$]", "", f).upper().lstrip("=")
 
 
 def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids]) -> None:
