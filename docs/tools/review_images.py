@@ -23,6 +23,13 @@ from nianbao import formats, loading, office  # noqa: E402
 from nianbao.review import batch, book  # noqa: E402
 
 
+def _scale_requests(rep, factor: int) -> None:
+    """Every number of table 三 times ``factor`` (its sums stay consistent)."""
+    for f in rep.fmt.fields():
+        if f.table == rep.fmt.requests.key and isinstance(rep.get(f.key), int):
+            rep.set(f.key, rep.get(f.key) * factor)
+
+
 def demo_batch(root: Path) -> tuple[Path, Path]:
     rng = random.Random(7)
     fid, old = formats.ids()[-1], formats.ids()[0]
@@ -36,6 +43,10 @@ def demo_batch(root: Path) -> tuple[Path, Path]:
             continue
         cur = ru.unit_report(rng, fid, year, name.replace("人民政府办公室", "政府办") if i % 3 == 1 else name,
                              previous=prev)
+        if i == 0:  # the government's own office: far more applications than any department
+            _scale_requests(cur, 40)
+            _scale_requests(prev, 40)
+            ru.write_unit(prev, last, f"上年-{i:02d}", as_workbook=False)
         ru.write_unit(cur, this, f"单位{i:02d}", as_workbook=i % 2 == 0)
     bad = ru.unit_report(rng, fid, year, "问题县人民政府办公室")
     t3 = bad.fmt.requests
@@ -48,6 +59,7 @@ def demo_batch(root: Path) -> tuple[Path, Path]:
     ru.write_unit(dup, this, "单位00-再次报送", as_workbook=False)
     a, b = ru.unit_report(rng, fid, year, "甲镇人民政府"), ru.unit_report(rng, fid, year, "乙镇人民政府")
     b.sections = json.loads(json.dumps(a.sections))
+    b.explanations = [{"rule": "R-3", "location": "", "text": "与甲镇联合开展工作，年报正文经两镇共同审定"}]
     ru.write_unit(a, this, "甲镇", as_workbook=False)
     ru.write_unit(b, this, "乙镇", as_workbook=False)
     return this, last
@@ -79,6 +91,14 @@ def main(argv: list[str] | None = None) -> int:
             png = next(tmp.glob(f"{pdf.stem}-*1.png"))
             shutil.copy(png, outdir / f"{pdf.stem}.png")
             print(outdir / f"{pdf.stem}.png")
+        # The Word summary, its pages as pictures.
+        from nianbao.review import summary
+        docx = summary.write(review, tmp / "review-summary.docx")
+        pdf = office.convert_many([docx], "pdf", tmp / "pdf")[0]
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(tmp / "review-summary")], check=True)
+        for png in sorted(tmp.glob("review-summary-*.png")):
+            shutil.copy(png, outdir / png.name)
+            print(outdir / png.name)
     return 0
 
 

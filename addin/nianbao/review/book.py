@@ -44,7 +44,9 @@ def _title(ws, text: str, st, span: int, note: str | None = None) -> int:
     if note:
         ws.cell(2, 1, note).alignment = st["left"]
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=span)
-        ws.row_dimensions[2].height = 32
+        # Rows are not grown by Excel or LibreOffice on opening: as many lines as the note needs (about
+        # 120 character units across the merged columns of the narrowest sheet).
+        ws.row_dimensions[2].height = 15 * max(2, -(-int(text_width(note) * 1.1) // 120))
     return 4 if note else 3
 
 
@@ -330,6 +332,9 @@ def _metrics(wb, review: Review, st) -> None:
         chart.set_categories(Reference(ws, min_col=c0, min_row=head + 1, max_row=rr))
         chart.height, chart.width = 8, 16
         _axes_shown(chart)
+        for series, colour in zip(chart.series, ("C00000", "8EA9DB")):  # errors red, warnings light blue
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
         ws.add_chart(chart, f"{col_letter(c0 + 4)}{head}")
     apart, charted = applications_chart_units(units)
     c1 = c0
@@ -346,7 +351,7 @@ def _metrics(wb, review: Review, st) -> None:
         more = len(units) - len(apart) > len(charted)
         title = f"各单位本年新收申请量（前{len(charted)}个）" if more else "各单位本年新收申请量"
         if apart:
-            title += "，不含" + "、".join(f"{u.name}（{u.metrics.get('applications') or 0}件）" for u in apart)
+            title += "\n（另列：" + "、".join(f"{u.name}{u.metrics.get('applications') or 0}件" for u in apart) + "）"
         chart.title = title
         chart.add_data(Reference(ws, min_col=c1 + 1, min_row=head2, max_row=rr), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=c1, min_row=head2 + 1, max_row=rr))
@@ -354,11 +359,12 @@ def _metrics(wb, review: Review, st) -> None:
         chart.x_axis.scaling.orientation = "maxMin"  # the largest at the top, in the order of the table
         _labelled(chart)
         _axes_shown(chart)
-        chart.height, chart.width = max(8, 0.6 * len(charted) + 2), 18
+        chart.x_axis.tickLblSkip = 1  # every unit named, none skipped
+        chart.height, chart.width = max(8, 0.9 * len(charted) + 3), 18
         ws.add_chart(chart, f"{col_letter(c0 + 4)}{head + 18}")
     if apart:
         rr += 1
-        put(ws.cell(rr + 1, c1), "单独列出（申请量远大于其他单位，放在同一图中会使其他单位无法辨认）：").font = st["bold"]
+        put(ws.cell(rr + 1, c1), "另列（申请量远大于其他单位）：").font = st["bold"]
         for i, u in enumerate(apart, 2):
             put(ws.cell(rr + i, c1), u.name).style = "nb-row"
             ws.cell(rr + i, c1 + 1, u.metrics.get("applications") or 0).style = "nb-row-center"
