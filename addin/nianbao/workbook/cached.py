@@ -22,6 +22,7 @@ from ..files import read_limited
 from ..model import Report
 from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, positions, read_sheets
 from .reader import Grids, clean_value, grid_value, read_format, read_grids, require_sheet
+from .register import register_sheets
 
 
 MAX_PART_BYTES = 40 * 1024 * 1024  # unzipped size of one part of the package
@@ -55,7 +56,7 @@ def cached_grids(raw: bytes, path: str) -> Grids:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         names = set(book.sheet_names)
         grids: Grids = {}
-        for name in read_sheets():
+        for name in read_sheets() + register_sheets():
             if name not in names:
                 continue
             sheet = book.get_sheet_by_name(name)
@@ -90,9 +91,18 @@ def read_cached(path: str | Path) -> tuple[Report, Callable[[str], str | None]] 
     fmt = read_format(grids, path)
     for t in fmt.tables():
         require_sheet(grids, t.sheet, path)
-    if not has_cached_totals(grids, fmt.id):
+    if not has_cached_totals(grids, fmt.id) or not has_cached_counts(grids, fmt):
         return None
     return read_grids(grids, path)
+
+
+def has_cached_counts(grids: Grids, fmt) -> bool:
+    """In register mode, every count of tables 三 and 四 has a stored result."""
+    from .. import register as reg
+    if not any(s.sheet in grids for s in fmt.registers):
+        return True
+    pos = positions(fmt.id)
+    return all(grid_value(grids.get(pos[k][0], []), pos[k][1], pos[k][2]) is not None for k in reg.counted_keys(fmt))
 
 
 # ---------------------------------------------------------------- the sheets' XML, directly
@@ -204,7 +214,7 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
             strings: list[str] = []
             if "xl/sharedStrings.xml" in names:
                 strings = [_text_of(si) for si in _xml(z, "xl/sharedStrings.xml", path).iter(f"{_NS}si")]
-            wanted = set(read_sheets())
+            wanted = set(read_sheets() + register_sheets())
             formulas: Grids = {}
             values: Grids = {}
             for sheet in book.iter(f"{_NS}sheet"):
@@ -237,5 +247,5 @@ def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] |
     fmt = read_format(formulas, path)
     for t in fmt.tables():
         require_sheet(formulas, t.sheet, path)
-    resolve_formulas(formulas, fmt, lambda: values)
+    resolve_formulas(formulas, fmt, lambda: values, path)
     return read_grids(formulas, path)

@@ -1,0 +1,95 @@
+"""L-1 … L-5: the rows of a workbook's registers (台账) that its counts cannot take as they are.
+
+Each finding names the register row's cell (``依申请台账!G12``); messages cite row numbers and 编号, never
+the applicant or the request.
+"""
+from __future__ import annotations
+
+from .. import register as reg
+from ..findings import Finding, make
+from ..safetext import one_line
+from .base import Check, Context
+
+_SHOWN = 30  # characters of a typed value repeated in a message
+
+
+def _shown(v) -> str:
+    text = one_line(str(v))
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def _date_words(sheet) -> tuple[str, str]:
+    return sheet.column("received").title, sheet.column("closed").title
+
+
+def check_register(ctx: Context) -> list[Finding]:
+    report = ctx.report
+    register = report.register
+    if register is None:
+        return []
+    fmt = report.fmt
+    bounds = reg.year_serials(report.year)
+    out: list[Finding] = []
+    for sheet in fmt.registers:
+        got, closed_word = _date_words(sheet)
+        result_word = sheet.column("result").title
+        labels = {c.key: {label for _, label in reg.choices(fmt, sheet.key, c.key)}
+                  for c in sheet.columns if c.kind == "choice"}
+        seen: dict[str, int] = {}
+        for row in register.of(sheet.key):
+            n = row.number
+            where = lambda key: (row.where(sheet, key),)  # noqa: E731
+            # L-4 duplicate 编号
+            ident = row.get(sheet, "id")
+            if not reg.blank(ident):
+                text = str(ident).strip()
+                if text in seen:
+                    out.append(make("L-4", f"{sheet.sheet}第{n}行：编号「{_shown(text)}」与第{seen[text]}行重复",
+                                    locations=where("id")))
+                else:
+                    seen[text] = n
+            # L-3 drop-down values
+            for key, allowed in labels.items():
+                v = row.get(sheet, key)
+                title = sheet.column(key).title
+                if reg.blank(v):
+                    if key != "result":
+                        out.append(make("L-3", f"{sheet.sheet}第{n}行：「{title}」未填写，本行不计入任何一列",
+                                        locations=where(key)))
+                elif not isinstance(v, str) or v not in allowed:
+                    out.append(make("L-3", f"{sheet.sheet}第{n}行：「{title}」为「{_shown(v)}」，不是下拉列表中的值，"
+                                           f"本行不计入表格，请从下拉列表选择", locations=where(key)))
+            # L-2 dates
+            received_v, closed_v = row.get(sheet, "received"), row.get(sheet, "closed")
+            received, closed = reg.serial(received_v), reg.serial(closed_v)
+            if reg.blank(received_v):
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：没有{got}，本行不计入表格", locations=where("received")))
+            elif received is None:
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{got}「{_shown(received_v)}」不是日期，本行不计入表格"
+                                       f"（请输入日期，如 2025-03-08）", locations=where("received")))
+            elif received >= bounds[reg.NEXT]:
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{got}{reg.to_date(received_v)}晚于{report.year}年度，"
+                                       f"本行不计入本年度", locations=where("received")))
+            if not reg.blank(closed_v) and closed is None:
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{closed_word}「{_shown(closed_v)}」不是日期"
+                                       f"（请输入日期，如 2025-03-08）", locations=where("closed")))
+            elif closed is not None and received is not None and int(closed) < int(received):
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{closed_word}{reg.to_date(closed_v)}早于"
+                                       f"{got}{reg.to_date(received_v)}", locations=where("closed")))
+            # L-1 result and close date together
+            result_v = row.get(sheet, "result")
+            if not reg.blank(result_v) and reg.blank(closed_v):
+                out.append(make("L-1", f"{sheet.sheet}第{n}行：已填{result_word}，但没有{closed_word}"
+                                       f"（按尚未办结计）", locations=where("closed")))
+            elif reg.blank(result_v) and not reg.blank(closed_v) and closed is not None \
+                    and closed < bounds[reg.NEXT] and closed >= bounds[reg.START]:
+                out.append(make("L-1", f"{sheet.sheet}第{n}行：已填{closed_word}，但没有{result_word}，"
+                                       f"本行不计入任何结果", locations=where("result")))
+            # L-5 closed before the year began
+            if closed is not None and closed < bounds[reg.START] and (received is None or int(closed) >= int(received)):
+                out.append(make("L-5", f"{sheet.sheet}第{n}行：{report.year}年度开始前已{closed_word[:2]}"
+                                       f"（{reg.to_date(closed_v)}），不计入本年度", locations=where("closed")))
+    return out
+
+
+CHECKS = (Check(("L-1", "L-2", "L-3", "L-4", "L-5"), check_register),)
