@@ -341,10 +341,12 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
-    workbook.write(nxt, target, previous=report)
+    registered = write_next_year(report, nxt, target)
     lines = [f"已新建 {year} 年度工作簿：{target}",
              "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
+    if registered:
+        lines.append(registered)
     if carried.missing:
         lines.append(f"本年度报告（{report.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(carried.missing)}。")
     if renamed:
@@ -353,6 +355,24 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     access.open_file(target)
     access.message(text)
     return Outcome(True, [], target, text)
+
+
+def write_next_year(report, nxt, target: Path, register: bool | None = None) -> str:
+    """Write next year's workbook; in register mode (``register``, or by default when this year's workbook
+    kept registers) with every application and case still open at this year's end carried into its
+    registers.  Returns the line telling what was carried ('' in typed mode)."""
+    from .. import register as reg
+    from .. import workbook
+    if register is None:
+        register = report.register is not None
+    if not register:
+        workbook.write(nxt, target, previous=report)
+        return ""
+    from ..workbook.register import write_register
+    rows = reg.carry_rows(report.fmt, nxt.fmt, reg.open_rows(report.fmt, report.year, report.register))
+    write_register(nxt, target, previous=report, rows=rows)
+    return (f"台账模式：已结转尚未办结的申请 {len(rows.get('applications', []))} 件、"
+            f"案件 {len(rows.get('cases', []))} 件（保留原收到日期），新年度的表三、表四按台账自动计数。")
 
 
 # ---------------------------------------------------------------- help

@@ -145,7 +145,7 @@ CASES = RegisterSheet("cases", "复议诉讼台账", "appeals", (
     RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
     RegisterColumn("result", "结果", "choice", ("审理结果", "结案结果", "处理结果", "裁判结果", "复议结果", "诉讼结果"), 14),
     RegisterColumn("closed", "结案日期", "date", ("审结日期", "办结日期", "结案时间", "审结时间", "裁决日期"), 12),
-    RegisterColumn("note", "备注", "private", ("说明", "案情", "申请人", "原告"), 30),
+    RegisterColumn("note", "备注", "private", ("说明", "案情"), 30),
 ))
 REGISTERS = (APPLICATIONS, CASES)
 
