@@ -75,6 +75,17 @@ def year_serials(year: int) -> dict[str, float]:
     return {START: serial(_dt.date(year, 1, 1)), NEXT: serial(_dt.date(year + 1, 1, 1))}
 
 
+_INDEX: dict = {}
+
+
+def _index(sheet: RegisterSheet, key: str) -> int:
+    """``sheet.index(key)``, remembered (it is asked for every cell of every row)."""
+    k = (id(sheet), key)
+    if k not in _INDEX:
+        _INDEX[k] = sheet.index(key)
+    return _INDEX[k]
+
+
 @dataclass(frozen=True)
 class Row:
     """One register row: its Excel row number and its cells in the order of the sheet's columns."""
@@ -83,7 +94,7 @@ class Row:
     cells: tuple
 
     def get(self, sheet: RegisterSheet, key: str) -> Any:
-        i = sheet.index(key)
+        i = _index(sheet, key)
         return self.cells[i] if i < len(self.cells) else None
 
     def where(self, sheet: RegisterSheet, key: str) -> str:
@@ -184,14 +195,18 @@ def _place(s: float | None, bounds: dict[str, float]) -> int | None:
     return BEFORE if s < bounds[START] else IN if s < bounds[NEXT] else AFTER
 
 
-def _profile(sheet: RegisterSheet, row: Row, bounds: dict[str, float]) -> tuple:
-    """What the conditions can see of a row: the drop-down texts and where its dates stand."""
-    group = row.get(sheet, group_column(sheet))
-    result = row.get(sheet, "result")
-    closed = row.get(sheet, "closed")
-    return (group if isinstance(group, str) else None, result if isinstance(result, str) else None,
-            _place(serial(row.get(sheet, "received")), bounds),
-            "blank" if blank(closed) else _place(serial(closed), bounds))
+def _profiles(sheet: RegisterSheet, rows: Iterable[Row], bounds: dict[str, float]) -> Counter:
+    """What the conditions can see of each row — the drop-down texts and where its dates stand — counted."""
+    ig, ir, irec, ic = (_index(sheet, k) for k in (group_column(sheet), "result", "received", "closed"))
+    width = max(ig, ir, irec, ic) + 1
+    out: Counter = Counter()
+    for row in rows:
+        cells = row.cells if len(row.cells) >= width else tuple(row.cells) + (None,) * width
+        group, result, received, closed = cells[ig], cells[ir], cells[irec], cells[ic]
+        out[(group if isinstance(group, str) else None, result if isinstance(result, str) else None,
+             _place(serial(received), bounds),
+             "blank" if closed is None or closed == "" else _place(serial(closed), bounds))] += 1
+    return out
 
 
 def _holds(cond: Cond, profile: tuple, group_key: str) -> bool:
@@ -210,16 +225,21 @@ def counts(fmt: ReportFormat, year: int, register: Register) -> dict[str, int]:
     """Data key → the count the register gives it, for every cell a register fills (what the workbook's
     COUNTIFS formulas compute, without recalculating)."""
     bounds = year_serials(year)
-    profiles: dict[str, Counter] = {}
+    by_group: dict[str, dict] = {}  # register → drop-down text of the group column → Counter of profiles
     for sheet in fmt.registers:
-        profiles[sheet.key] = Counter(_profile(sheet, r, bounds) for r in register.of(sheet.key))
+        groups: dict = {}
+        for p, n in _profiles(sheet, register.of(sheet.key), bounds).items():
+            groups.setdefault(p[0], []).append((p, n))
+        by_group[sheet.key] = groups
     out: dict[str, int] = {}
     for key in counted_keys(fmt):
         reg_key, terms = cell_terms(fmt, key)
-        sheet = fmt.register(reg_key)
-        g = group_column(sheet)
-        out[key] = sum(n for term in terms for p, n in profiles[reg_key].items()
-                       if all(_holds(c, p, g) for c in term))
+        g = group_column(fmt.register(reg_key))
+        total = 0
+        for term in terms:
+            which = next(c.arg for c in term if c.op == "eq" and c.column == g)  # every term names its group
+            total += sum(n for p, n in by_group[reg_key].get(which, ()) if all(_holds(c, p, g) for c in term))
+        out[key] = total
     return out
 
 

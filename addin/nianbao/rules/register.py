@@ -1,7 +1,7 @@
 """L-1 … L-5: the rows of a workbook's registers (台账) that its counts cannot take as they are.
 
-Each finding names the register row's cell (``依申请台账!G12``); messages cite row numbers and 编号, never
-the applicant or the request.
+Each finding names the register row's cell (``依申请台账!G12``); messages cite row numbers, dates and 编号,
+never what was typed in a text column (a name typed in the wrong column would travel with the finding).
 """
 from __future__ import annotations
 
@@ -36,11 +36,19 @@ def check_register(ctx: Context) -> list[Finding]:
         labels = {c.key: {label for _, label in reg.choices(fmt, sheet.key, c.key)}
                   for c in sheet.columns if c.kind == "choice"}
         seen: dict[str, int] = {}
+        index = {c.key: sheet.index(c.key) for c in sheet.columns}
+        width = len(sheet.columns)
+        choice_keys = list(labels.items())
+        start, nxt = bounds[reg.START], bounds[reg.NEXT]
         for row in register.of(sheet.key):
             n = row.number
+            cells = row.cells if len(row.cells) >= width else tuple(row.cells) + (None,) * width
+            get = lambda key: cells[index[key]]  # noqa: E731
             where = lambda key: (row.where(sheet, key),)  # noqa: E731
+            received_v, closed_v, result_v = get("received"), get("closed"), get("result")
+            received, closed = reg.serial(received_v), reg.serial(closed_v)
             # L-4 duplicate 编号
-            ident = row.get(sheet, "id")
+            ident = get("id")
             if not reg.blank(ident):
                 text = str(ident).strip()
                 if text in seen:
@@ -49,44 +57,41 @@ def check_register(ctx: Context) -> list[Finding]:
                 else:
                     seen[text] = n
             # L-3 drop-down values
-            for key, allowed in labels.items():
-                v = row.get(sheet, key)
+            for key, allowed in choice_keys:
+                v = get(key)
                 title = sheet.column(key).title
                 if reg.blank(v):
                     if key != "result":
                         out.append(make("L-3", f"{sheet.sheet}第{n}行：「{title}」未填写，本行不计入任何一列",
                                         locations=where(key)))
                 elif not isinstance(v, str) or v not in allowed:
-                    out.append(make("L-3", f"{sheet.sheet}第{n}行：「{title}」为「{_shown(v)}」，不是下拉列表中的值，"
+                    out.append(make("L-3", f"{sheet.sheet}第{n}行：「{title}」填写的内容不是下拉列表中的值，"
                                            f"本行不计入表格，请从下拉列表选择", locations=where(key)))
             # L-2 dates
-            received_v, closed_v = row.get(sheet, "received"), row.get(sheet, "closed")
-            received, closed = reg.serial(received_v), reg.serial(closed_v)
             if reg.blank(received_v):
                 out.append(make("L-2", f"{sheet.sheet}第{n}行：没有{got}，本行不计入表格", locations=where("received")))
             elif received is None:
-                out.append(make("L-2", f"{sheet.sheet}第{n}行：{got}「{_shown(received_v)}」不是日期，本行不计入表格"
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{got}不是日期，本行不计入表格"
                                        f"（请输入日期，如 2025-03-08）", locations=where("received")))
-            elif received >= bounds[reg.NEXT]:
+            elif received >= nxt:
                 out.append(make("L-2", f"{sheet.sheet}第{n}行：{got}{reg.to_date(received_v)}晚于{report.year}年度，"
                                        f"本行不计入本年度", locations=where("received")))
             if not reg.blank(closed_v) and closed is None:
-                out.append(make("L-2", f"{sheet.sheet}第{n}行：{closed_word}「{_shown(closed_v)}」不是日期"
+                out.append(make("L-2", f"{sheet.sheet}第{n}行：{closed_word}不是日期"
                                        f"（请输入日期，如 2025-03-08）", locations=where("closed")))
             elif closed is not None and received is not None and int(closed) < int(received):
                 out.append(make("L-2", f"{sheet.sheet}第{n}行：{closed_word}{reg.to_date(closed_v)}早于"
                                        f"{got}{reg.to_date(received_v)}", locations=where("closed")))
             # L-1 result and close date together
-            result_v = row.get(sheet, "result")
             if not reg.blank(result_v) and reg.blank(closed_v):
                 out.append(make("L-1", f"{sheet.sheet}第{n}行：已填{result_word}，但没有{closed_word}"
                                        f"（按尚未办结计）", locations=where("closed")))
             elif reg.blank(result_v) and not reg.blank(closed_v) and closed is not None \
-                    and closed < bounds[reg.NEXT] and closed >= bounds[reg.START]:
+                    and closed < nxt and closed >= start:
                 out.append(make("L-1", f"{sheet.sheet}第{n}行：已填{closed_word}，但没有{result_word}，"
                                        f"本行不计入任何结果", locations=where("result")))
             # L-5 closed before the year began
-            if closed is not None and closed < bounds[reg.START] and (received is None or int(closed) >= int(received)):
+            if closed is not None and closed < start and (received is None or int(closed) >= int(received)):
                 out.append(make("L-5", f"{sheet.sheet}第{n}行：{report.year}年度开始前已{closed_word[:2]}"
                                        f"（{reg.to_date(closed_v)}），不计入本年度", locations=where("closed")))
     return out

@@ -200,6 +200,39 @@ def _grid(cells: dict) -> list[list]:
     return grid
 
 
+class _Strings:
+    """The shared strings, each made text when a cell asks for it (a register's thousands of strings are
+    read by calamine; the report sheets need a few)."""
+
+    def __init__(self, root):
+        self.items = list(root.iter(f"{_NS}si"))
+        self.done: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self.done:
+            self.done[i] = _text_of(self.items[i])
+        return self.done[i]
+
+
+def register_grids(raw: bytes, path: str) -> Grids:
+    """The register sheets' values (python-calamine: fast; they hold no formulas), dates as dates."""
+    from python_calamine import CalamineWorkbook
+    wanted = register_sheets()
+    grids: Grids = {}
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        for name in book.sheet_names:
+            if name not in wanted:
+                continue
+            sheet = book.get_sheet_by_name(name)
+            top, left = sheet.start or (0, 0)
+            rows = [[None] * left + [_cell(v) for v in line] for line in sheet.to_python(skip_empty_area=False)]
+            grids[name] = [[] for _ in range(top)] + rows
+    except Exception as e:  # calamine raises its own kinds for damaged parts; never a traceback
+        raise InputError(f"无法读取台账：工作簿已损坏（{type(e).__name__}）", path=path) from None
+    return grids
+
+
 def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
     """(formulas, stored results) of the report sheets, as openpyxl gives them with and without
     ``data_only``; None when the file has something only the full reader handles."""
@@ -211,10 +244,10 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
             book = _xml(z, "xl/workbook.xml", path)
             rels = _xml(z, "xl/_rels/workbook.xml.rels", path)
             targets = {r.get("Id"): r.get("Target") for r in rels}
-            strings: list[str] = []
+            strings: list[str] | _Strings = []
             if "xl/sharedStrings.xml" in names:
-                strings = [_text_of(si) for si in _xml(z, "xl/sharedStrings.xml", path).iter(f"{_NS}si")]
-            wanted = set(read_sheets() + register_sheets())
+                strings = _Strings(_xml(z, "xl/sharedStrings.xml", path))
+            wanted = set(read_sheets())
             formulas: Grids = {}
             values: Grids = {}
             for sheet in book.iter(f"{_NS}sheet"):
@@ -237,13 +270,23 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
 
 def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] | None:
     """The report of a workbook from its sheets' XML (formulas resolved as the full reader does), or None."""
-    from .reader import resolve_formulas
     path = str(path)
-    raw = read_limited(path, MAX_WORKBOOK_BYTES)
+    return read_parts_raw(read_limited(path, MAX_WORKBOOK_BYTES), path)
+
+
+def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str | None]] | None:
+    """``read_parts`` of a file's bytes already read."""
+    from .reader import resolve_formulas
     got = part_grids(raw, path)
     if got is None:
         return None
     formulas, values = got
+    if available():
+        formulas.update(register_grids(raw, path))
+    else:
+        from .opening import has_registers
+        if has_registers(raw):
+            return None
     fmt = read_format(formulas, path)
     for t in fmt.tables():
         require_sheet(formulas, t.sheet, path)

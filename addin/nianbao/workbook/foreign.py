@@ -100,7 +100,9 @@ class Mapper:
             if len(keys) == 1:
                 return self.labels[next(iter(keys))], ""
             return None, "对应多个选项"
-        contained = [(len(w), k) for w, ks in self.words.items() if len(w) >= self.min_len and w in n for k in ks]
+        # Words of one value only (a group's word such as 「不予公开」 names none of its rows by itself).
+        contained = [(len(w), next(iter(ks))) for w, ks in self.words.items()
+                     if len(ks) == 1 and len(w) >= self.min_len and w in n]
         if not contained:
             return None, "无法对应到下拉列表中的任何一项"
         longest = max(length for length, _ in contained)

@@ -133,4 +133,24 @@ def read(path: str | Path) -> tuple[Report, Callable[[str], str | None]]:
     """Read one of our workbooks (saved by nianbao, Excel, WPS or LibreOffice) into report data."""
     path = str(path)
     raw = read_limited(path, MAX_WORKBOOK_BYTES)
+    if has_registers(raw):  # thousands of register rows: the sheets' XML read directly (openpyxl is slow)
+        from .cached import read_parts_raw
+        zipparts.check(raw, path, "工作簿")
+        got = read_parts_raw(raw, path)
+        if got is not None:
+            return got
     return read_grids(read_book_grids(raw, path), path)
+
+
+def has_registers(raw: bytes) -> bool:
+    """The workbook names a register sheet (looked up in its list of sheets, nothing else parsed)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1024 * 1024:
+                return False
+            book = z.read(info).decode("utf-8", "replace")
+    except Exception:  # not a zip, or damaged: the full reader gives the message
+        return False
+    return any(f'name="{name}"' in book for name in register_sheets())

@@ -112,8 +112,10 @@ def read_register(grids: dict, fmt: ReportFormat, source: str) -> reg.Register |
                                  where=f"{sheet.sheet}!A{reg.HEADER_ROW}")
         out = []
         for r in range(reg.FIRST_ROW, len(grid) + 1):
-            cells = tuple(_value(grid, r, c) if c else None for c in where)
-            if all(reg.blank(v) for v in cells):
+            line = grid[r - 1] or ()
+            width = len(line)
+            cells = tuple(line[c - 1] if c and c <= width else None for c in where)
+            if cells.count(None) + cells.count("") == len(cells):
                 continue
             if r >= reg.FIRST_ROW + reg.MAX_ROWS:
                 raise InputError(f"「{sheet.sheet}」超过 {reg.MAX_ROWS} 行的上限（第 {r} 行仍有内容），无法读取；"
