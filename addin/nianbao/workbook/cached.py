@@ -22,7 +22,7 @@ from ..files import read_limited
 from ..model import Report
 from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, positions, read_sheets
 from .reader import Grids, clean_value, grid_value, read_format, read_grids, require_sheet
-from .register import register_sheets
+from .register import has_registers, register_sheets
 
 
 MAX_PART_BYTES = 40 * 1024 * 1024  # unzipped size of one part of the package
@@ -284,7 +284,6 @@ def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str |
     if available():
         formulas.update(register_grids(raw, path))
     else:
-        from .opening import has_registers
         if has_registers(raw):
             return None
     fmt = read_format(formulas, path)

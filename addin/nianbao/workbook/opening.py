@@ -12,7 +12,7 @@ from ..files import read_limited
 from ..model import MAX_PARAGRAPHS, Report
 from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, read_sheets
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
-from .register import register_sheets
+from .register import has_registers, register_sheets
 from .. import register as register_rows
 
 # Rows and columns read of each sheet: only the ranges the format definition names (plus room for the
@@ -140,17 +140,3 @@ def read(path: str | Path) -> tuple[Report, Callable[[str], str | None]]:
         if got is not None:
             return got
     return read_grids(read_book_grids(raw, path), path)
-
-
-def has_registers(raw: bytes) -> bool:
-    """The workbook names a register sheet (looked up in its list of sheets, nothing else parsed)."""
-    import zipfile
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            info = z.getinfo("xl/workbook.xml")
-            if info.file_size > 1024 * 1024:
-                return False
-            book = z.read(info).decode("utf-8", "replace")
-    except Exception:  # not a zip, or damaged: the full reader gives the message
-        return False
-    return any(f'name="{name}"' in book for name in register_sheets())

@@ -157,6 +157,21 @@ def formula_values(grids: dict, fmt: ReportFormat, source: str) -> dict[str, int
     return {k: counted[k] for k in ours}
 
 
+def has_registers(raw: bytes) -> bool:
+    """The workbook names a register sheet (looked up in its list of sheets, nothing else parsed)."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("xl/workbook.xml")
+            if info.file_size > 1024 * 1024:
+                return False
+            book = z.read(info).decode("utf-8", "replace")
+    except Exception:  # not a zip, or damaged: the full reader gives the message
+        return False
+    return any(f'name="{name}"' in book for name in register_sheets())
+
+
 def in_register_mode(grids: dict, fmt: ReportFormat) -> bool:
     return any(s.sheet in grids for s in fmt.registers)
 
