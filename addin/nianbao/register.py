@@ -151,6 +151,8 @@ def cell_terms(fmt: ReportFormat, key: str) -> tuple[str, tuple[Term, ...]] | No
     sums of their parts; table 二 is typed)."""
     table, row, col = key.split(".")
     t3, t4 = fmt.requests, fmt.appeals
+    if not fmt.registers:
+        return None
     if table == t3.key and col in t3.part_columns:
         reg = fmt.register("applications")
         who = Cond(group_column(reg), "eq", t3.column_label(col))

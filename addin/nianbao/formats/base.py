@@ -340,6 +340,7 @@ class RuleInfo:
     needs_previous: bool = False
     cases: tuple[tuple[str, str], ...] = ()
     stage: str = "check"  # "check": emitted by a rules module; "import": by an importer reading a document
+    needs_register: bool = False  # only a workbook in register mode (with its 台账) can break it
 
     def severity_of(self, case: str | None = None) -> str:
         if case is None:

@@ -115,11 +115,11 @@ RULES = {r.id: r for r in (
     RuleInfo("R-3", "warning", "正文与其他单位雷同", stage="review"),
     RuleInfo("R-4", "warning", "本级报告与各单位汇总不符", stage="review"),
     # The registers (台账) of a workbook in register mode: rows the counts of 表三、表四 cannot take as they are.
-    RuleInfo("L-1", "error", "台账：有结果而无办结（结案）日期，或有日期而无结果"),
-    RuleInfo("L-2", "error", "台账：日期缺失、不是日期或与报告年度不符（收到晚于年底、办结早于收到）"),
-    RuleInfo("L-3", "error", "台账：申请人类型、办理结果、类别或结果不是下拉列表中的值"),
-    RuleInfo("L-4", "error", "台账：编号重复"),
-    RuleInfo("L-5", "warning", "台账：报告年度开始前已办结（不计入本年度）"),
+    RuleInfo("L-1", "error", "台账：有结果而无办结（结案）日期，或有日期而无结果", needs_register=True),
+    RuleInfo("L-2", "error", "台账：日期缺失、不是日期或与报告年度不符（收到晚于年底、办结早于收到）", needs_register=True),
+    RuleInfo("L-3", "error", "台账：申请人类型、办理结果、类别或结果不是下拉列表中的值", needs_register=True),
+    RuleInfo("L-4", "error", "台账：编号重复", needs_register=True),
+    RuleInfo("L-5", "warning", "台账：报告年度开始前已办结（不计入本年度）", needs_register=True),
 )}
 
 
@@ -129,7 +129,7 @@ _RECEIVED = ("收到日期", "受理日期", "登记日期", "申请日期", "�
 APPLICATIONS = RegisterSheet("applications", "依申请台账", "requests", (
     RegisterColumn("id", "编号", "id", ("序号", "登记号", "申请编号", "受理编号", "登记编号", "流水号"), 12),
     RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
-    RegisterColumn("applicant", "申请人", "private", ("申请人姓名", "申请人名称", "申请人姓名或名称", "姓名"), 14),
+    RegisterColumn("applicant", "申请人", "private", ("申请人姓名", "申请人名称", "申请人姓名或名称", "姓名"), 18),
     RegisterColumn("applicant_type", "申请人类型", "choice",
                    ("申请人类别", "申请主体类型", "申请人性质", "申请人身份", "申请主体", "申请人情况"), 14),
     RegisterColumn("content", "申请内容", "private", ("申请事项", "所需信息", "申请公开的内容", "申请信息内容", "所需政府信息"), 30),
@@ -137,7 +137,7 @@ APPLICATIONS = RegisterSheet("applications", "依申请台账", "requests", (
                    ("答复结果", "处理结果", "答复情况", "办理情况", "答复类型", "答复方式", "办理结果类型"), 44),
     RegisterColumn("closed", "办结日期", "date",
                    ("答复日期", "答复时间", "办结时间", "办理完成日期", "完成日期", "答复办结日期"), 12),
-    RegisterColumn("note", "备注", "private", ("说明",), 20),
+    RegisterColumn("note", "备注", "private", ("说明",), 24),
 ))
 CASES = RegisterSheet("cases", "复议诉讼台账", "appeals", (
     RegisterColumn("id", "编号", "id", ("序号", "案号", "案件编号", "登记号"), 12),

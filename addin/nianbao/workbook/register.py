@@ -226,9 +226,22 @@ def _list_validation(title: str, source: str, blank_means: str = ""):
     return dv
 
 
+def _named_styles(wb, st) -> None:
+    """The register rows' cell styles (named: one assignment per cell)."""
+    from openpyxl.styles import Alignment, NamedStyle
+    have = set(wb.named_styles)
+    for name, align, number in (("nb-reg", "left", "@"), ("nb-reg-choice", "left", "General"),
+                                ("nb-reg-date", "center", DATE_FORMAT)):
+        if name in have:
+            continue
+        wb.add_named_style(NamedStyle(name=name, font=st["font"], border=st["border"], number_format=number,
+                                      alignment=Alignment(horizontal=align, vertical="center")))
+
+
 def add_registers(wb, fmt: ReportFormat, rows: dict[str, list[tuple]] | None = None) -> None:
     """Add the register sheets (after the tables), with ``rows`` (register key → cells in column order)."""
     st = _styles(wb)
+    _named_styles(wb, st)
     lists = _option_lists(wb, fmt)
     last_table = max(wb.sheetnames.index(t.sheet) for t in fmt.tables())
     last_row = reg.FIRST_ROW + reg.MAX_ROWS - 1
@@ -253,13 +266,12 @@ def add_registers(wb, fmt: ReportFormat, rows: dict[str, list[tuple]] | None = N
             if dv is not None:
                 dv.add(span)
                 ws.add_data_validation(dv)
+        kinds = [("nb-reg-date" if c.kind == "date" else "nb-reg-choice" if c.kind == "choice" else "nb-reg")
+                 for c in sheet.columns]
         for r, cells in enumerate((rows or {}).get(sheet.key, ()), reg.FIRST_ROW):
-            for i, (c, v) in enumerate(zip(sheet.columns, cells), 1):
+            for i, v in enumerate(cells[:len(kinds)], 1):
                 cell = put(ws.cell(r, i), _as_cell(v))
-                if c.kind == "date":
-                    cell.number_format = DATE_FORMAT
-                elif isinstance(v, str):
-                    cell.number_format = "@"
+                cell.style = kinds[i - 1]
         ws.freeze_panes = f"A{reg.FIRST_ROW}"
         ws.auto_filter.ref = f"A{reg.HEADER_ROW}:{col_letter(len(sheet.columns))}{reg.HEADER_ROW}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -294,6 +306,11 @@ def use_register_formulas(wb, fmt: ReportFormat) -> list[str]:
             cell = wb[sheet].cell(r, c)
             cell.value, cell.comment = total_formula(fmt.id, key), None
             cell.style = "nb-computed"
+    from .cells import SHEET_CHECKS
+    from .writer import unseen_rules_line
+    if SHEET_CHECKS in wb.sheetnames:
+        wb[SHEET_CHECKS]["A3"] = unseen_rules_line(fmt, register=True)
+        wb[SHEET_CHECKS].row_dimensions[3].height = 90
     for t in (fmt.requests, fmt.appeals):  # the data validations of typed counts no longer apply
         ws = wb[t.sheet]
         ws.data_validations.dataValidation = []
