@@ -369,3 +369,54 @@ def test_register_beyond_its_limit_is_refused_naming_the_cell(tmp_path, capsys):
     wb.save(path)
     assert cli.main(["check", str(path)]) == 2
     assert f"{fmt.register('cases').sheet}!A{reg.FIRST_ROW + reg.MAX_ROWS}" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the ribbon's 新建下一年度 and the contract
+def test_ribbon_new_year_keeps_register_mode_like_new_from(tmp_path):
+    from nianbao.addin import actions
+    from nianbao.addin.file_access import XlsxAccess
+    fid, year = FORMAT_YEARS[-1]
+    fmt = formats.get(fid)
+    apps = gen.application_rows(fmt, year, 300, 21, messy=False)
+    cases = gen.case_rows(fmt, year, 30, 22, messy=False)
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    book = _book(folder, fid, year, apps, cases)
+    outcome = actions.run_new_year(XlsxAccess(book), now=dt.datetime(2030, 1, 1))
+    assert "台账模式" in outcome.message
+    cli_book = tmp_path / "cli.xlsx"
+    assert cli.main(["new", "--from", str(book), "-o", str(cli_book)]) == 0
+    mine, theirs = loading.load(outcome.written).report, loading.load(cli_book).report
+    assert mine.tables == theirs.tables
+    for key in ("applications", "cases"):
+        assert [r.cells for r in mine.register.of(key)] == [r.cells for r in theirs.register.of(key)]
+    want = reg.open_rows(fmt, year, loading.load(book).report.register)
+    assert [(r.cells[0], reg.to_date(r.cells[1])) for r in mine.register.of("applications")] == \
+        [(r.cells[0], reg.to_date(r.cells[1])) for r in want["applications"]] and want["applications"]
+
+
+def test_contract_header_and_drop_downs_from_the_format(tmp_path):
+    for fid, year in FORMAT_YEARS:
+        fmt = formats.get(fid)
+        path = tmp_path / f"{fid}.xlsx"
+        assert cli.main(["new", "--year", str(year), "--format", fid, "--register", "-o", str(path)]) == 0
+        wb = openpyxl.load_workbook(path)
+        for sheet in fmt.registers:
+            ws = wb[sheet.sheet]
+            header = [c.value for c in ws[1]]
+            assert [c.title for c in sheet.columns] == header
+            for c in sheet.columns:
+                letter = reg.col_letter(header.index(c.title) + 1)
+                dvs = [dv for dv in ws.data_validations.dataValidation if f"{letter}2:" in str(dv.sqref)]
+                if c.kind == "date":
+                    assert [dv.type for dv in dvs] == ["date"]
+                elif c.kind == "choice":
+                    assert [dv.type for dv in dvs] == ["list"]
+                    ref = dvs[0].formula1
+                    opts_sheet, rng = ref.split("!")
+                    cells = wb[opts_sheet.strip("'")][rng.replace("$", "")]
+                    assert [row[0].value for row in cells] == [label for _, label in reg.choices(fmt, sheet.key, c.key)]
+        # the drop-down labels are the format's: the table's columns and result rows as printed
+        t3 = fmt.requests
+        assert [label for _, label in reg.choices(fmt, "applications", "result")] == \
+            [" / ".join(r.labels[1:]) for r in t3.rows if r.key in t3.result_leaves]
