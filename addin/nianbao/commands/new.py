@@ -152,6 +152,9 @@ def _register_mode(args, report, previous, source) -> dict | None:
     if carried:
         lines.append("已结转上年尚未办结的申请 {} 件、案件 {} 件（保留原收到日期）。".format(
             carried.get("applications", 0), carried.get("cases", 0)))
+    elif last is not None:
+        lines.append("上年报告没有台账：请把上年底尚未办结的申请按原收到日期登记到「依申请台账」，"
+                     "否则「上年结转」按台账计为0，与上年的「结转下年度继续办理」不符（规则 X-1 会指出）。")
     return {"rows": rows, "keep_typed": same_year, "message": "".join(lines)}
 
 
