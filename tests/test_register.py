@@ -173,6 +173,16 @@ def test_register_rules_name_the_row(tmp_path):
     # the rules are catalogued and a check finds them by the workbook's cell
     for rule, _ in found:
         assert rule in formats.RULES
+    assert not [x for x in found if x[0] == "L-6"]
+    # a count typed over its formula no longer follows the register: L-6 names the table cell
+    from nianbao import workbook
+    key = f"{t3.key}.{t3.new_row}.{t3.part_columns[0]}"
+    sheet, r, c = workbook.positions(fid)[key]
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].cell(r, c, 99)
+    wb.save(path)
+    six = [f for f in loading.assess(loading.load(path)).findings if f.rule == "L-6"]
+    assert [(f.locations, f.expected, f.actual) for f in six] == [((workbook.address(fid, key),), 5, 99)]
 
 
 def test_typed_workbook_switches_keeping_typed_numbers(tmp_path, capsys):

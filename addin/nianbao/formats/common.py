@@ -120,6 +120,7 @@ RULES = {r.id: r for r in (
     RuleInfo("L-3", "error", "台账：申请人类型、办理结果、类别或结果不是下拉列表中的值", needs_register=True),
     RuleInfo("L-4", "error", "台账：编号重复", needs_register=True),
     RuleInfo("L-5", "warning", "台账：报告年度开始前已办结（不计入本年度）", needs_register=True),
+    RuleInfo("L-6", "error", "台账模式：表三、表四的数与台账计数不符（公式被改写）", needs_register=True),
 )}
 
 

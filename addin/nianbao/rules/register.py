@@ -1,7 +1,8 @@
-"""L-1 … L-5: the rows of a workbook's registers (台账) that its counts cannot take as they are.
+"""L-1 … L-6: the rows of a workbook's registers (台账) that its counts cannot take as they are.
 
 Each finding names the register row's cell (``依申请台账!G12``); messages cite row numbers, dates and 编号,
 never what was typed in a text column (a name typed in the wrong column would travel with the finding).
+L-6: the tables' counts that no longer follow the register.
 """
 from __future__ import annotations
 
@@ -97,4 +98,25 @@ def check_register(ctx: Context) -> list[Finding]:
     return out
 
 
-CHECKS = (Check(("L-1", "L-2", "L-3", "L-4", "L-5"), check_register),)
+def check_counts(ctx: Context) -> list[Finding]:
+    """L-6: in register mode every cell a register fills holds the register's count (a count typed over
+    its formula, or a formula changed, no longer follows the register)."""
+    report = ctx.report
+    if report.register is None:
+        return []
+    out = []
+    for key, want in reg.counts(report.fmt, report.year, report.register).items():
+        got = report.get(key)
+        if got != want:
+            f = report.fmt.field(key)
+            out.append(ctx.finding("L-6", f"「{f.label}」为{_number(got)}，按台账计数应为{want}：这个单元格的公式被改写了，"
+                                          f"请用「nianbao register switch」重写工作簿，或在台账中登记", [key],
+                                   expected=want, actual=got))
+    return out
+
+
+def _number(v) -> str:
+    return "空白" if v is None else (str(v) if isinstance(v, (int, float)) else "非数字")
+
+
+CHECKS = (Check(("L-1", "L-2", "L-3", "L-4", "L-5"), check_register), Check(("L-6",), check_counts))
