@@ -430,3 +430,16 @@ def test_contract_header_and_drop_downs_from_the_format(tmp_path):
         t3 = fmt.requests
         assert [label for _, label in reg.choices(fmt, "applications", "result")] == \
             [" / ".join(r.labels[1:]) for r in t3.rows if r.key in t3.result_leaves]
+
+
+def test_new_from_a_register_workbook_of_the_same_year_keeps_its_registers(tmp_path):
+    fid, year = FORMAT_YEARS[0]
+    fmt = formats.get(fid)
+    apps = gen.application_rows(fmt, year, 120, 31)
+    cases = gen.case_rows(fmt, year, 12, 32)
+    book = _book(tmp_path, fid, year, apps, cases)
+    again = tmp_path / "again.xlsx"
+    assert cli.main(["new", "--from", str(book), "--year", str(year), "-o", str(again)]) == 0
+    a, b = loading.load(book).report, loading.load(again).report
+    assert a.tables == b.tables and len(b.register) == len(apps) + len(cases)
+    assert {k: b.get(k) for k in reg.counted_keys(fmt)} == gen.independent_counts(fmt, year, apps, cases)

@@ -137,16 +137,20 @@ def _register_mode(args, report, previous, source) -> dict | None:
     """Register mode (``--register``, or last year's workbook kept registers): the rows carried from last
     year's registers (every application and case still open at its year's end) and what to tell the user."""
     from .. import register as reg
-    last = previous if previous is not None else None
-    if not args.register and (last is None or last.register is None):
+    last = previous
+    same = source if previous is None else None  # a report of the same year (its registers kept as they are)
+    if not args.register and (last is None or last.register is None) and (same is None or same.register is None):
         return None
     rows: dict = {}
     carried = {}
+    if same is not None and same.register is not None:
+        from ..workbook.register import rows_of
+        rows = rows_of(same)
     if last is not None and last.register is not None:
         open_ = reg.open_rows(last.fmt, last.year, last.register)
         rows = reg.carry_rows(last.fmt, report.fmt, open_)
         carried = {k: len(v) for k, v in rows.items()}
-    same_year = source is not None and previous is None
+    same_year = same is not None and same.register is None
     names = "」「".join(s.sheet for s in report.fmt.registers)
     lines = [f"台账模式：表三、表四按「{names}」自动计数。"]
     if carried:

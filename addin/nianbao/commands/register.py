@@ -48,7 +48,7 @@ def _summary(report, kept: int) -> list[str]:
     if counts:
         t3 = report.fmt.requests
         new = sum(v for k, v in counts.items() if k.split(".")[1] == t3.new_row and k.split(".")[0] == t3.key)
-        lines.append(f"按台账计数：{report.year}年度本年新收申请 {new} 件。运行 nianbao check 查看台账的校验结果（规则 L-1～L-5）。")
+        lines.append(f"按台账计数：{report.year}年度本年新收申请 {new} 件。运行 nianbao check 查看台账的校验结果（规则 L-1～L-6）。")
     return lines
 
 
