@@ -342,8 +342,19 @@ def typed_numbers(wb, fmt: ReportFormat, report: Report) -> int:
         put(ws.cell(r, 2), f"{fmt.table(f.table).sheet} {f.label}")
         put(ws.cell(r, 3), report.get(key))
         ws.cell(r, 4, f"='{sheet}'!{col_letter(col)}{row}")
-    for letter, w in zip("ABCD", (12, 70, 12, 12)):
+        for i in range(1, 5):
+            ws.cell(r, i).border = st["border"]
+    for letter, w in zip("ABCD", (12, 64, 12, 12)):
         ws.column_dimensions[letter].width = w
+    ws.merge_cells("A1:D1")
+    ws["A1"].alignment = st["center"]
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "A3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "2:2"
     return len(keys)
 
 
