@@ -443,3 +443,16 @@ def test_new_from_a_register_workbook_of_the_same_year_keeps_its_registers(tmp_p
     a, b = loading.load(book).report, loading.load(again).report
     assert a.tables == b.tables and len(b.register) == len(apps) + len(cases)
     assert {k: b.get(k) for k in reg.counted_keys(fmt)} == gen.independent_counts(fmt, year, apps, cases)
+
+
+def test_addin_run_new_year_with_register_from_a_typed_workbook(tmp_path, capsys):
+    fid, year = FORMAT_YEARS[-1]
+    book = tmp_path / "typed.xlsx"
+    assert cli.main(["new", "--year", str(year), "--format", fid, "-o", str(book)]) == 0
+    assert cli.main(["addin", "run", "new-year", str(book), "--register"]) == 0
+    said = capsys.readouterr().out
+    assert "本工作簿没有台账" in said
+    written = next(p for p in tmp_path.glob("*.xlsx") if p != book)
+    nxt = loading.load(written).report
+    assert nxt.year == year + 1 and nxt.register is not None and len(nxt.register) == 0
+    assert cli.main(["addin", "run", "export", str(book), "--register"]) == 2
