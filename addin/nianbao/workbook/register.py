@@ -19,7 +19,7 @@ from ..formats.base import ReportFormat
 from ..model import Report
 from ..safetext import put
 from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, col_letter, computed_cells, info_address, positions,
-                    sheet_order, total_formula)
+                    total_formula)
 
 SHEET_OPTIONS = "台账选项"   # hidden: the drop-down lists, one column each
 SHEET_TYPED = "原填报数"     # the numbers typed in tables 三 and 四 before a workbook switched to register mode
@@ -172,12 +172,8 @@ def has_registers(raw: bytes) -> bool:
     return any(f'name="{name}"' in book for name in register_sheets())
 
 
-def in_register_mode(grids: dict, fmt: ReportFormat) -> bool:
-    return any(s.sheet in grids for s in fmt.registers)
-
-
 # ---------------------------------------------------------------- writing
-def _styles(wb):
+def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     thin = Side(style="thin", color="000000")
     return {"border": Border(left=thin, right=thin, top=thin, bottom=thin),
@@ -240,7 +236,7 @@ def _named_styles(wb, st) -> None:
 
 def add_registers(wb, fmt: ReportFormat, rows: dict[str, list[tuple]] | None = None) -> None:
     """Add the register sheets (after the tables), with ``rows`` (register key → cells in column order)."""
-    st = _styles(wb)
+    st = _styles()
     _named_styles(wb, st)
     lists = _option_lists(wb, fmt)
     last_table = max(wb.sheetnames.index(t.sheet) for t in fmt.tables())
@@ -328,7 +324,7 @@ def typed_numbers(wb, fmt: ReportFormat, report: Report) -> int:
     if not keys:
         return 0
     ws = wb.create_sheet(SHEET_TYPED)
-    st = _styles(wb)
+    st = _styles()
     ws["A1"] = "切换为台账模式之前表三、表四中填写的数（供与台账计数核对；台账模式下表格按台账计数，这些数不再使用）"
     ws["A1"].font = st["bold"]
     for i, h in enumerate(("单元格", "项目", "原填报数", "台账计数"), 1):
@@ -389,5 +385,5 @@ def rows_of(report: Report) -> dict[str, list[tuple]]:
 
 
 __all__ = ["SHEET_OPTIONS", "SHEET_TYPED", "add_registers", "build_register", "formula", "formula_values",
-           "in_register_mode", "read_register", "register_sheets", "rows_of", "sheet_order", "typed_numbers",
+           "has_registers", "read_register", "register_sheets", "rows_of", "typed_numbers",
            "use_register_formulas", "write_register"]
