@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -264,10 +265,15 @@ def add_registers(wb, fmt: ReportFormat, rows: dict[str, list[tuple]] | None = N
                 ws.add_data_validation(dv)
         kinds = [("nb-reg-date" if c.kind == "date" else "nb-reg-choice" if c.kind == "choice" else "nb-reg")
                  for c in sheet.columns]
+        protos: list = []  # each column's style, looked up once and copied (a named style lookup per cell is slow)
         for r, cells in enumerate((rows or {}).get(sheet.key, ()), reg.FIRST_ROW):
             for i, v in enumerate(cells[:len(kinds)], 1):
                 cell = put(ws.cell(r, i), _as_cell(v))
-                cell.style = kinds[i - 1]
+                if len(protos) < i:
+                    cell.style = kinds[i - 1]
+                    protos.append(cell._style)
+                else:
+                    cell._style = copy(protos[i - 1])
         ws.freeze_panes = f"A{reg.FIRST_ROW}"
         ws.auto_filter.ref = f"A{reg.HEADER_ROW}:{col_letter(len(sheet.columns))}{reg.HEADER_ROW}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
