@@ -359,6 +359,13 @@ def test_foreign_register_every_row_mapped_or_reported(tmp_path, variant, capsys
     for text, label in mapped.items():
         assert label == t3.result_option(expect[text]), text
     assert book.exists() and foreign.exists()
+    if variant == 0:  # into a workbook in register mode: the rows come after its own; the same 编号 twice is L-4
+        twice = tmp_path / "twice.xlsx"
+        cli.main(["register", "import", str(foreign), "--into", str(out), "-o", str(twice)])
+        again = loading.load(twice)
+        assert len(again.report.register.of("applications")) == 2 * len(rows)
+        dup = [f for f in loading.assess(again).findings if f.rule == "L-4"]
+        assert len(dup) == len(rows)
 
 
 def test_foreign_workbook_without_a_register_is_refused(tmp_path, capsys):
