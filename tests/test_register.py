@@ -468,3 +468,27 @@ def test_addin_run_new_year_with_register_from_a_typed_workbook(tmp_path, capsys
     nxt = loading.load(written).report
     assert nxt.year == year + 1 and nxt.register is not None and len(nxt.register) == 0
     assert cli.main(["addin", "run", "export", str(book), "--register"]) == 2
+
+
+def test_a_full_register_fits_the_limit_of_one_sheet_part(tmp_path):
+    """MAX_ROWS rows of an ordinary register (short texts, as the benchmark's), as nianbao writes them, stay
+    under the XML part limit every reader applies (rows with long texts take more: docs/register.md)."""
+    from nianbao import zipparts
+    fid, year = FORMAT_YEARS[-1]
+    fmt = formats.get(fid)
+    n = 1000
+    apps = [(f"2025-{i:05d}", dt.date(year, 1, 1), "李建国", "自然人", "申请公开某项目批复文件",
+             fmt.requests.result_option(fmt.requests.result_leaves[0]), dt.date(year, 12, 31), None)
+            for i in range(n)]
+    path = _book(tmp_path, fid, year, apps, [])
+    empty = _book(tmp_path, fid, year, [], [], "empty.xlsx")
+    sheet = fmt.register("applications").sheet
+
+    def part_size(p):
+        wb = openpyxl.load_workbook(p, read_only=True)
+        index = wb.sheetnames.index(sheet) + 1
+        with zipfile.ZipFile(p) as z:
+            return z.getinfo(f"xl/worksheets/sheet{index}.xml").file_size
+
+    per_row = (part_size(path) - part_size(empty)) / n
+    assert part_size(empty) + per_row * reg.MAX_ROWS < zipparts.MAX_XML_PART_BYTES

@@ -28,7 +28,9 @@ from typing import Any, Iterable
 
 from .formats.base import ReportFormat, RegisterSheet
 
-MAX_ROWS = 30000     # data rows of a register sheet (rows 2 … MAX_ROWS + 1); the formulas' ranges end there
+# Data rows of a register sheet (rows 2 … MAX_ROWS + 1); the formulas' ranges end there.  A row as written takes
+# about 630 bytes of sheet XML: 24000 rows stay under the limit of one XML part (``zipparts``).
+MAX_ROWS = 24000
 HEADER_ROW = 1
 FIRST_ROW = 2
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)

@@ -217,6 +217,9 @@ class _Strings:
 def register_grids(raw: bytes, path: str) -> Grids:
     """The register sheets' values (python-calamine: fast; they hold no formulas), dates as dates."""
     from python_calamine import CalamineWorkbook
+
+    from .. import zipparts
+    zipparts.check(raw, path, "工作簿")  # every part's size and ratio, before calamine unpacks any
     wanted = register_sheets()
     grids: Grids = {}
     try:
