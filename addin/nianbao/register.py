@@ -31,6 +31,7 @@ from .formats.base import ReportFormat, RegisterSheet
 # Data rows of a register sheet (rows 2 … MAX_ROWS + 1); the formulas' ranges end there.  A row as written takes
 # about 630 bytes of sheet XML: 24000 rows stay under the limit of one XML part (``zipparts``).
 MAX_ROWS = 24000
+MAX_COLS = 40        # columns of a register sheet read (its own, and some a clerk may add)
 HEADER_ROW = 1
 FIRST_ROW = 2
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)

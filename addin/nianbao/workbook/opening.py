@@ -22,7 +22,6 @@ MAX_OTHER_ROWS = 10000    # any other sheet read (the add-in's 「校验结果�
 MAX_OTHER_COLS = 26
 INFO_ROWS, INFO_COLS = 200, 4
 TEXT_COLS = 3
-REGISTER_COLS = 40  # a register sheet's columns read (its own, and some a clerk may add)
 
 
 def sheet_bounds(name: str) -> tuple[int, int]:
@@ -34,7 +33,7 @@ def sheet_bounds(name: str) -> tuple[int, int]:
     if name == SHEET_INFO:
         return INFO_ROWS, INFO_COLS
     if name in register_sheets():
-        return register_rows.FIRST_ROW + register_rows.MAX_ROWS - 1, REGISTER_COLS
+        return register_rows.FIRST_ROW + register_rows.MAX_ROWS - 1, register_rows.MAX_COLS
     if name == SHEET_TEXT:
         return TEXT_TOP + MAX_TEXT_ROWS, TEXT_COLS
     return MAX_OTHER_ROWS, MAX_OTHER_COLS

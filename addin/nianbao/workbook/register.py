@@ -100,7 +100,8 @@ def read_register(grids: dict, fmt: ReportFormat, source: str) -> reg.Register |
     rows: dict[str, list[reg.Row]] = {}
     for sheet in fmt.registers:
         grid = grids.get(sheet.sheet) or []
-        header = [str(v).strip() if v is not None else "" for v in (grid[reg.HEADER_ROW - 1] if grid else [])]
+        header = [str(v).strip() if v is not None else ""
+                  for v in (grid[reg.HEADER_ROW - 1][:reg.MAX_COLS] if grid and grid[reg.HEADER_ROW - 1] else [])]
         where: list[int | None] = []
         for c in sheet.columns:
             if c.title in header:
