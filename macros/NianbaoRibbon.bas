@@ -39,6 +39,10 @@ Public Sub NbNewYear(control As IRibbonControl)
     NbRun "import nianbao.addin.xl as m; m.new_year()"
 End Sub
 
+Public Sub NbUnlink(control As IRibbonControl)
+    NbRun "import nianbao.addin.xl as m; m.unlink()"
+End Sub
+
 Public Sub NbHelp(control As IRibbonControl)
     NbRun "import nianbao.addin.xl as m; m.show_help()"
 End Sub

@@ -7,7 +7,7 @@ itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
-``check()``, ``export()``, ``new_year()``, ``show_help()`` (ribbon) and the
+``check()``, ``export()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
 worksheet functions ``NB_STATUS(caller, *tables)`` / ``NB_FINDINGS(caller, *tables)`` (through the
 xlwings UDF server; see ``__getattr__`` below).
 """
@@ -107,6 +107,43 @@ class XlwingsAccess:
 
     def save(self) -> None:
         """Nothing: the user decides when to save the workbook."""
+
+    def formulas(self) -> dict[str, str]:
+        out = {}
+        for sheet in self.book.sheets:
+            used = sheet.used_range
+            texts = used.options(ndim=2).formula  # one read per sheet; a value cell gives its value
+            for i, row in enumerate(texts or []):
+                for j, text in enumerate(row):
+                    if isinstance(text, str) and text.startswith("="):
+                        out[f"{sheet.name}!{_col(used.column + j)}{used.row + i}"] = text
+        return out
+
+    def freeze(self, cells: list[str]) -> None:
+        from .actions import split_cell as _split
+        xl_links = 1  # xlExcelLinks
+        for cell in cells:
+            sheet_name, addr = _split(cell)
+            sht = self.book.sheets[sheet_name]
+            api = sht.range(addr).api
+            # the whole area the formula fills: a dynamic array's spill, a legacy array, or the cell
+            area = api.SpillingToRange if getattr(api, "HasSpill", False) else \
+                api.CurrentArray if api.HasArray else api
+            with _unprotected(sht):
+                values = area.Value
+                area.ClearContents()
+                area.Value = values
+        try:  # the link to the add-in's file, now used by no formula
+            for link in self.book.api.LinkSources(xl_links) or ():
+                if str(link).lower().endswith("nianbao.xlam"):
+                    self.book.api.BreakLink(Name=link, Type=xl_links)
+        except Exception:  # noqa: BLE001 - no links (LinkSources gives None) or Excel refuses: values stay
+            pass
+
+
+def _col(n: int) -> str:
+    from ..workbook.cells import col_letter
+    return col_letter(n)
 
 
 def _address_chunks(addrs: list[str]) -> list[str]:
@@ -208,6 +245,11 @@ def export() -> None:
 def new_year() -> None:
     """Ribbon 新建下一年度."""
     _run("run_new_year")
+
+
+def unlink() -> None:
+    """Ribbon 函数转为数值."""
+    _run("run_unlink")
 
 
 def show_help() -> None:

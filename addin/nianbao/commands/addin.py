@@ -34,15 +34,17 @@ def register(sub) -> None:
     i.add_argument("--file", metavar="XLAM", help="要安装的加载项文件（默认现场生成）")
     i.set_defaults(run=run_install)
 
-    r = ops.add_parser("run", help="不用 Excel，对工作簿文件执行按钮的功能（校验 / 导出Word / 新建下一年度）",
+    r = ops.add_parser("run", help="不用 Excel，对工作簿文件执行按钮的功能（校验 / 导出Word / 新建下一年度 / 函数转为数值）",
                        description="与 Excel 中「政务公开年报」选项卡的按钮相同的功能，直接作用于工作簿文件："
                                    "check 校验并把结果写入「校验结果」表、标色；export 在工作簿旁导出 Word 报告；"
-                                   "new-year 在工作簿旁新建下一年度工作簿。退出码：0 完成，1 校验有错误，2 工作簿无法使用。")
-    r.add_argument("action", choices=("check", "export", "new-year"), help="check、export 或 new-year")
+                                   "new-year 在工作簿旁新建下一年度工作簿；unlink 把 =NB_STATUS、=NB_FINDINGS 函数换成"
+                                   "它们保存的结果（便于发送）。退出码：0 完成，1 校验有错误，2 工作簿无法使用。")
+    r.add_argument("action", choices=("check", "export", "new-year", "unlink"),
+                   help="check、export、new-year 或 unlink")
     r.add_argument("book", metavar="BOOK", help="年报工作簿（.xlsx / .xlsm）")
     r.add_argument("-o", "--output", metavar="OUT.xlsx",
-                   help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」，不改动原文件；"
-                        "不能是原工作簿本身，已存在时不覆盖，除非加 --force）")
+                   help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」）；unlink：转换后的"
+                        "工作簿（默认「…（发送用）.xlsx」）。都不改动原文件，不能是原工作簿本身，已存在时不覆盖，除非加 --force")
     r.add_argument("--force", action="store_true",
                    help="替换已存在的输出文件（check 的输出工作簿；export 的同名 Word 报告、new-year 的同名工作簿，"
                         "默认另存为带时间的新文件名）")
@@ -251,6 +253,10 @@ NOT_WINDOWS = """Excel 加载项只能在 Windows 版 Excel 中安装和使用�
 
 
 # ---------------------------------------------------------------- run
+# Actions that write a changed copy of the workbook (never the workbook itself): the copy's name ending.
+SAVED_COPY = {"check": "（已校验）", "unlink": "（发送用）"}
+
+
 def run_action(args) -> int:
     from ..addin.actions import ACTIONS
     from ..addin.file_access import XlsxAccess
@@ -259,15 +265,15 @@ def run_action(args) -> int:
     from ..loading import WORKBOOK_SUFFIXES
     book = Path(args.book)
     save_to = None
-    if args.action == "check":
-        out = Path(args.output) if args.output else book.with_name(f"{book.stem}（已校验）{book.suffix}")
+    if args.action in SAVED_COPY:
+        out = Path(args.output) if args.output else book.with_name(f"{book.stem}{SAVED_COPY[args.action]}{book.suffix}")
         # The checked copy is the same kind of workbook as the book (an .xlsm keeps its macros).
         kinds = (book.suffix.lower(),) if book.suffix.lower() in WORKBOOK_SUFFIXES else WORKBOOK_SUFFIXES
         save_to = prepare_output(out, inputs=(book,), suffixes=kinds, force=args.force)
     elif args.output:
-        raise InputError(f"-o 只用于 check；{args.action} 把文件写在工作簿旁，文件名见其说明", path=args.output)
+        raise InputError(f"-o 只用于 check 和 unlink；{args.action} 把文件写在工作簿旁，文件名见其说明", path=args.output)
     access = XlsxAccess(book, save_to=save_to)
-    kwargs = {} if args.action == "check" else {"replace": args.force}
+    kwargs = {} if args.action in SAVED_COPY else {"replace": args.force}
     outcome = ACTIONS[args.action](access, **kwargs)
     for text in access.messages:  # what Excel would show in its message box (it names the written file)
         print(text, file=sys.stderr if outcome.unusable else sys.stdout)
@@ -276,4 +282,6 @@ def run_action(args) -> int:
     if args.action == "check":
         print(f"校验结果已写入：{save_to}（「校验结果」表）")
         return 0 if outcome.ok else 1
+    if args.action == "unlink" and access.saved:
+        print(f"已写入：{save_to}")
     return 0
