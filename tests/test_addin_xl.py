@@ -504,3 +504,21 @@ def test_a_workbook_opened_from_a_web_address_is_asked_to_be_saved_locally(plant
     run_ribbon("import nianbao.addin.xl as m; m.export()")
     assert "请先另存到本机文件夹" in book.alerts[0][1]
     assert not book.calls and not book.opened
+
+
+def test_help_and_docs_give_the_formula_that_covers_every_sheet_read():
+    """The formula to type is derived from the format definitions: every sheet a report is read from,
+    each range reaching the last cell the workbook writer fills; 使用说明 and docs/addin.md show it."""
+    from nianbao.workbook import cells
+    text = functions.formula("NB_STATUS")
+    assert text in actions.help_text()
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "addin.md").read_text(encoding="utf-8")
+    assert text in guide and functions.formula("NB_FINDINGS") in guide
+    ranges = functions.judged_ranges()
+    assert [r.rpartition("!")[0].strip("'") for r in ranges] == list(cells.read_sheets())
+    from nianbao import formats
+    for fid in formats.FORMATS:
+        for key, (sheet, row, col) in cells.positions(fid).items():
+            area = next(r for r in ranges if r.startswith(f"'{sheet}'!"))
+            last_col, last_row = re.fullmatch(r".*:([A-Z]+)(\d+)", area).groups()
+            assert row <= int(last_row) and col <= column_index_from_string(last_col), (fid, key)
