@@ -246,3 +246,23 @@ def fake_book(monkeypatch, tmp_path):
     book.api = types.SimpleNamespace(LinkSources=lambda kind: (ADDIN_PATH,) if kind == 1 else None,
                                      BreakLink=lambda Name, Type: book.broken.append(Name))
     return book
+
+
+def test_libreoffice_shows_name_errors_before_and_the_results_after(linked, tmp_path):
+    """A real engine (LibreOffice, every formula recalculated on load): the functions Excel saved show
+    #NAME? there; in the copy for sending they are the results, and the 「校验」 sheet's native formulas
+    compute the same as in the original."""
+    from nianbao import office
+    book = tmp_path / "原件.xlsx"
+    shutil.copyfile(linked, book)
+    assert main(["addin", "run", "unlink", str(book), "-o", str(tmp_path / "发送.xlsx")]) == 0
+    outs = office.convert_many([book, tmp_path / "发送.xlsx"], office.CSV_ALL_SHEETS, tmp_path / "csv")
+
+    def sheet(prefix: Path, name: str) -> str:
+        return (prefix.parent / f"{prefix.name}-{name}.csv").read_text(encoding="utf-8")
+
+    before, after = outs
+    assert "#NAME?" in sheet(before, "状态")
+    assert "#NAME?" not in sheet(after, "状态") and STATUS_SHOWN in sheet(after, "状态")
+    assert ",".join(FINDINGS_SHOWN[1]) in sheet(after, "状态")
+    assert sheet(after, "校验") == sheet(before, "校验") and "通过" in sheet(after, "校验")
