@@ -48,7 +48,8 @@ Public Sub NbHelp(control As IRibbonControl)
 End Sub
 
 ' The guard: a workbook to act on, then the command under an error handler.
-Private Sub NbRun(ByVal command As String)
+Private Sub NbRun(ByVal pythonCommand As String)
+    Dim number As Long, description As String
     If NbInProtectedView() Then
         NbSay MSG_PROTECTED_VIEW
         Exit Sub
@@ -58,13 +59,15 @@ Private Sub NbRun(ByVal command As String)
         Exit Sub
     End If
     On Error GoTo failed
-    RunPython command
+    RunPython pythonCommand
     Exit Sub
 failed:
-    If Err.Number = ERR_PERMISSION_DENIED Then
+    number = Err.Number  ' kept first: calling a procedure may clear Err
+    description = Err.Description
+    If number = ERR_PERMISSION_DENIED Then
         NbSay MSG_BLOCKED
     Else
-        NbSay NbText(MSG_FAILED) & Err.Number & " " & Err.Description & vbCrLf & NbText(MSG_SEE_DOCS), False
+        NbSay NbText(MSG_FAILED) & number & " " & description & vbCrLf & NbText(MSG_SEE_DOCS), False
     End If
 End Sub
 

@@ -152,14 +152,14 @@ def test_each_ribbon_callback_is_one_guarded_line(vba):
         assert len(lines) == 1 and lines[0].startswith('NbRun "import nianbao.addin.xl as m; m.'), (name, body)
     calls = [ln for module in ("NianbaoRibbon", "NianbaoUdf") for ln in _code_lines(vba[module])
              if re.match(r"RunPython\b", ln)]
-    assert calls == ["RunPython command"]
+    assert calls == ["RunPython pythonCommand"]
 
 
 def test_the_guard_runs_python_only_with_a_workbook_and_under_an_error_handler(vba):
     """Excel's error 91 came from RunPython reading ActiveWorkbook when there is none (no workbook open,
     or Protected View); the guard checks both first, and traps every run-time error below it."""
     body = _procedure(vba["NianbaoRibbon"], "NbRun")
-    run = body.index("RunPython command")
+    run = body.index("RunPython pythonCommand")
     protected = body.index("If NbInProtectedView() Then")
     no_book = body.index("If ActiveWorkbook Is Nothing Then")
     handler = body.index("On Error GoTo failed")
