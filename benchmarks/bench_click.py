@@ -148,6 +148,7 @@ book = types.SimpleNamespace(fullname=data["path"], sheets=Sheets(Sheet(n, g) fo
 alerts = []
 book.app = types.SimpleNamespace(alert=lambda text, title=None: alerts.append(text),
                                  books=types.SimpleNamespace(open=lambda p: None))
+book.api = types.SimpleNamespace(ProtectStructure=False)
 xlwings = types.ModuleType("xlwings")
 xlwings.Book = types.SimpleNamespace(caller=lambda: book)
 xlwings.func = lambda **kw: (lambda f: f)

@@ -258,6 +258,7 @@ class FakeBook:
             self.sheets.append(FakeSheet(self, name, grid, colors))
         self.app = types.SimpleNamespace(alert=lambda text, title=None: self.alerts.append((title, text)),
                                          books=types.SimpleNamespace(open=self.opened.append))
+        self.api = types.SimpleNamespace(ProtectStructure=False)
 
 
 @pytest.fixture
@@ -522,3 +523,16 @@ def test_help_and_docs_give_the_formula_that_covers_every_sheet_read():
             area = next(r for r in ranges if r.startswith(f"'{sheet}'!"))
             last_col, last_row = re.fullmatch(r".*:([A-Z]+)(\d+)", area).groups()
             assert row <= int(last_row) and col <= column_index_from_string(last_col), (fid, key)
+
+
+def test_a_protected_workbook_structure_gives_a_chinese_message(planted, tmp_path, fake_xlwings):
+    """「保护工作簿」 forbids the new 「校验结果」 sheet: say so, and write or colour nothing."""
+    book_path = tmp_path / planted.name
+    shutil.copyfile(planted, book_path)
+    book = FakeBook(book_path)
+    book.api.ProtectStructure = True
+    fake_xlwings["book"] = book
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
+    text = book.alerts[-1][1]
+    assert text.startswith("无法完成：") and "结构受保护" in text and "校验结果" in text
+    assert actions.RESULT_SHEET not in [s.name for s in book.sheets] and not book.calls

@@ -55,6 +55,10 @@ class XlwingsAccess:
             with _unprotected(self.book.sheets[sheet]):
                 self.book.sheets[sheet].clear_contents()
         else:
+            if self.book.api.ProtectStructure:  # Excel refuses a new sheet; say why instead of a COM error
+                from ..errors import InputError
+                raise InputError(f"本工作簿的结构受保护（「审阅 → 保护工作簿」），无法新建「{sheet}」表。请先撤销工作簿保护"
+                                 f"（有密码时需输入密码），或先自己新建一个名为「{sheet}」的工作表，再试")
             self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
 
     def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
