@@ -192,13 +192,11 @@ class Sheet:
         class Used:
             row, column = min(rows), min(cols)
 
-            def options(self, **kw):
-                return self
-
             @property
-            def formula(self):
-                return [[sheet.formulas.get((r, c), sheet.values.get((r, c)))
-                         for c in range(min(cols), max(cols) + 1)] for r in range(min(rows), max(rows) + 1)]
+            def formula(self):  # as COM gives it: a tuple of rows, or the text itself for one cell
+                grid = tuple(tuple(sheet.formulas.get((r, c), sheet.values.get((r, c)))
+                                   for c in range(min(cols), max(cols) + 1)) for r in range(min(rows), max(rows) + 1))
+                return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid
         return Used()
 
     def range(self, addr):
@@ -235,7 +233,7 @@ def fake_book(monkeypatch, tmp_path):
     ranges = ",".join(functions.judged_ranges())
     status = Sheet(book, "状态", values, {(2, 2): f"=NB_STATUS({ranges})", (4, 2): f"=NB_FINDINGS({ranges})"},
                    spills={(4, 2): spill})
-    other = Sheet(book, "表三", {(1, 2): 1}, {(1, 1): "=SUM(B1:B3)"})
+    other = Sheet(book, "表三", {}, {(1, 1): "=SUM(B1:B3)"})  # a one-cell sheet
 
     class Sheets(list):
         def __getitem__(self, key):

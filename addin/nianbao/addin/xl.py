@@ -116,8 +116,10 @@ class XlwingsAccess:
         out = {}
         for sheet in self.book.sheets:
             used = sheet.used_range
-            texts = used.options(ndim=2).formula  # one read per sheet; a value cell gives its value
-            for i, row in enumerate(texts or []):
+            texts = used.formula  # one read per sheet (a value cell gives its value)
+            if not isinstance(texts, (list, tuple)):  # a one-cell sheet: Excel gives the text itself
+                texts = [[texts]]
+            for i, row in enumerate(texts):
                 for j, text in enumerate(row):
                     if isinstance(text, str) and text.startswith("="):
                         out[f"{sheet.name}!{_col(used.column + j)}{used.row + i}"] = text
