@@ -536,3 +536,28 @@ def test_a_protected_workbook_structure_gives_a_chinese_message(planted, tmp_pat
     text = book.alerts[-1][1]
     assert text.startswith("无法完成：") and "结构受保护" in text and "校验结果" in text
     assert actions.RESULT_SHEET not in [s.name for s in book.sheets] and not book.calls
+
+
+def test_a_changed_previous_year_file_is_judged_again(tmp_path, monkeypatch):
+    """The judgement is kept by the values passed and by last year's file as it is on disk."""
+    import os
+
+    from nianbao import loading
+    functions._cache.clear()
+    last = tmp_path / "上年.xlsx"
+    workbook.write(examples.load("seed"), last)
+    report = examples.load("seed")
+    report.previous = str(last)
+    this = tmp_path / "本年.xlsx"
+    workbook.write(report, this)
+    grids = XlsxAccess(this).read_grids()
+    blocks = [(name, 1, 1, grids[name]) for name in grids if name in ("基本信息", "正文", "表二", "表三", "表四")]
+    judged = []
+    real = loading.assess
+    monkeypatch.setattr(loading, "assess", lambda *a, **kw: judged.append(1) or real(*a, **kw))
+    first = functions.findings(blocks, this)
+    assert functions.findings(blocks, this) == first and len(judged) == 1
+    st = last.stat()
+    os.utime(last, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # saved again
+    functions.findings(blocks, this)
+    assert len(judged) == 2

@@ -68,10 +68,8 @@ def grids(blocks: Iterable[Block]) -> dict[str, list[list[Any]]]:
     return out
 
 
-def _previous_stamp(source) -> tuple:
-    """Last year's file as recorded in the report, with its size and time (so a changed file is read)."""
-    from .. import loading
-    path = loading.recorded_previous(source)
+def _stamp(path: Path | None) -> tuple:
+    """Last year's file with its size and time, so that a changed file is read again."""
     if path is None:
         return ()
     try:
@@ -83,20 +81,22 @@ def _previous_stamp(source) -> tuple:
 
 def findings(blocks: Iterable[Block], book_path: str | Path) -> list:
     """Every rule's findings for the judged ranges of the workbook at ``book_path`` (InputError in Chinese
-    when they do not hold one of our reports).  Kept by content: the same values are judged once."""
+    when they do not hold one of our reports).  Kept by content -- the values, and last year's file as it
+    is on disk -- so the same tables are judged once."""
     from .. import loading
     grid = grids(blocks)
     if not grid:
         raise InputError("函数没有收到单元格区域。请按「使用说明」中的公式填写参数（各工作表的区域）")
-    source = loading.from_workbook_grids(grid, book_path)
-    key = hashlib.sha256(repr((str(book_path), sorted(grid.items()), _previous_stamp(source)))
-                         .encode("utf-8", "surrogatepass")).hexdigest()
+    key = hashlib.sha256(repr((str(book_path), sorted(grid.items()))).encode("utf-8", "surrogatepass")).hexdigest()
     hit = _cache.get(key)
-    if hit is not None:
+    if hit is not None and _stamp(hit[1]) == hit[2]:
         _cache.move_to_end(key)
-        return list(hit)
+        return list(hit[0])
+    source = loading.from_workbook_grids(grid, book_path)
+    previous = loading.recorded_previous(source)
+    stamp = _stamp(previous)
     found = tuple(loading.assess(source).findings)
-    _cache[key] = found
+    _cache[key] = (found, previous, stamp)
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return list(found)
