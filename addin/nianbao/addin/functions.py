@@ -1,11 +1,11 @@
 """The worksheet functions ``=NB_STATUS(…)`` and ``=NB_FINDINGS(…)``, without Excel.
 
-They are not volatile: each takes the ranges it judges as arguments (``formula()`` gives the text for a
-format), so Excel recalculates them when, and only when, a judged cell changes.  Excel hands the add-in
+They are not volatile: each takes the ranges it judges as arguments (``formula()`` gives the text to type,
+one for every format), so Excel recalculates them when, and only when, a judged cell changes.  Excel hands the add-in
 those ranges -- sheet, top-left cell and values -- and nothing else of the workbook is read.  ``grids()``
 puts the blocks back where they stand on their sheets; ``findings()`` judges them with every rule, as the
 「校验」 button does, and keeps the answer by content, so ``NB_STATUS`` and ``NB_FINDINGS`` over the same
-tables cost one judgement, and a recalculation that changes nothing costs none.
+tables cost one judgement.  Cell errors (#VALUE!) arrive as their text, so rule V-1 names them.
 """
 from __future__ import annotations
 
