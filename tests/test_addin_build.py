@@ -222,6 +222,12 @@ def test_the_project_is_named_and_locked_for_viewing(built):
     assert hashlib.sha1(addin_build.VBA_PROJECT_PASSWORD.encode() + salt).digest() == digest
     directory = decompress(cfb.get_stream_in_storage("VBA", "dir"))
     assert b"\x04\x00\x07\x00\x00\x00nianbao" in directory and b"MyAddin" not in directory
+    # pyOpenVBA's own reading of the PROJECT stream agrees: password-protected (the base is not)
+    from pyopenvba import ExcelFile
+    with ExcelFile(built) as book:
+        assert book.vba_project().protection.has_password
+    with ExcelFile(addin_build.xlwings_base()) as book:
+        assert not book.vba_project().protection.has_password
 
 
 def test_protection_records_are_written_as_excel_writes_them():
