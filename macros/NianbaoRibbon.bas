@@ -49,7 +49,7 @@ End Sub
 
 ' The guard: a workbook to act on, then the command under an error handler.
 Private Sub NbRun(ByVal pythonCommand As String)
-    Dim number As Long, description As String
+    Dim errNumber As Long, errText As String
     If NbInProtectedView() Then
         NbSay MSG_PROTECTED_VIEW
         Exit Sub
@@ -62,12 +62,12 @@ Private Sub NbRun(ByVal pythonCommand As String)
     RunPython pythonCommand
     Exit Sub
 failed:
-    number = Err.Number  ' kept first: calling a procedure may clear Err
-    description = Err.Description
-    If number = ERR_PERMISSION_DENIED Then
+    errNumber = Err.Number  ' kept first: calling a procedure may clear Err
+    errText = Err.Description
+    If errNumber = ERR_PERMISSION_DENIED Then
         NbSay MSG_BLOCKED
     Else
-        NbSay NbText(MSG_FAILED) & number & " " & description & vbCrLf & NbText(MSG_SEE_DOCS), False
+        NbSay NbText(MSG_FAILED) & errNumber & " " & errText & vbCrLf & NbText(MSG_SEE_DOCS), False
     End If
 End Sub
 
