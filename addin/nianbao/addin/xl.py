@@ -138,7 +138,9 @@ class XlwingsAccess:
             with _unprotected(sht):
                 values = area.Value
                 area.ClearContents()
-                area.Value = values
+                # a result is text (a finding may quote what a clerk typed, 「=…」 included): never a formula
+                area.Value = tuple(tuple(excel_literal(v) for v in row) for row in values) \
+                    if isinstance(values, tuple) else excel_literal(values)
         try:  # the link to the add-in's file, now used by no formula
             for link in self.book.api.LinkSources(xl_links) or ():
                 if str(link).lower().endswith("nianbao.xlam"):
