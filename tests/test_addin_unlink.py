@@ -268,3 +268,29 @@ def test_libreoffice_shows_name_errors_before_and_the_results_after(linked, tmp_
     assert "N-1,提示,正文!C3," in sheet(after, "状态") and "与表格不符" in sheet(after, "状态")
     assert "Err:" not in sheet(after, "状态")  # a quoted 「=…」 stays text
     assert sheet(after, "校验") == sheet(before, "校验") and "通过" in sheet(after, "校验")
+
+
+UNOPENABLE = ("xlsx-empty", "xlsx-random", "xlsx-renamed-docx", "xlsx-encrypted", "xls-renamed-xlsx",
+              "xlsx-part-bomb-ratio", "xlsx-directory", "xlsx-symlink-dev-zero", "xlsx-too-big")
+
+
+def test_unlink_on_hostile_files_says_why_and_changes_nothing(tmp_path, capsys):
+    """Files of the hostile-input corpus (tests/bad_corpus.py) that no command can open: unlink reads
+    them through the same limited loader, so it refuses each with the corpus's Chinese message."""
+    import bad_corpus as corpus
+    base = corpus.make_base(tmp_path / "base")
+    cases = {c.id: c for c in corpus.workbook_cases()}
+    for case_id in UNOPENABLE:
+        case = cases[case_id]
+        folder = tmp_path / case_id
+        folder.mkdir()
+        f = case.build(folder, base)
+        before = sorted(p.name for p in folder.iterdir())
+        digest = f.read_bytes()[:4096] if f.is_file() and not f.is_symlink() else None
+        assert main(["addin", "run", "unlink", str(f)]) == 2, case_id
+        err = capsys.readouterr().err
+        assert err.startswith("无法") and all(s in err for s in case.says), (case_id, err)
+        assert "Traceback" not in err
+        assert sorted(p.name for p in folder.iterdir()) == before  # nothing written beside it
+        if digest is not None:
+            assert f.read_bytes()[:4096] == digest
