@@ -65,6 +65,9 @@ class Report:
     # The clerk's explanations of findings ({"rule", "location", "text"}; sheet 「说明」 of a workbook).
     # Never printed in the report itself.
     explanations: list = field(default_factory=list)
+    # The workbook's registers (``nianbao.register.Register``) when it counts tables 三 and 四 from them.
+    # Never part of the report data: not compared, not written to JSON (the rows hold applicants' names).
+    register: Any = field(default=None, compare=False, repr=False)
 
     @property
     def fmt(self) -> ReportFormat:

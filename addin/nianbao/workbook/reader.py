@@ -193,6 +193,8 @@ def read_grids(grids: Grids, source: str) -> tuple[Report, Callable[[str], str |
         rep.set(key, clean_value(grid_value(grids[sheet], r, c)))
     rep.sections = _read_text(grids, fmt, source)
     rep.explanations = read_explanations(grids)
+    from .register import read_register
+    rep.register = read_register(grids, fmt, source)
     return rep, locator(fmt.id)
 
 
@@ -213,12 +215,14 @@ def read_explanations(grids: Grids) -> list[dict]:
     return out
 
 
-def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids]) -> None:
+def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids], source: str = "") -> None:
     """Replace formula text in the value cells by its value: our total formulas are recomputed from the
-    cells they sum (openpyxl-saved files have no stored results); other formulas take the stored result."""
+    cells they sum (openpyxl-saved files have no stored results), our register formulas counted from the
+    registers' rows (``workbook.register``); other formulas take the stored result."""
+    from .register import formula_values
     pos = positions(fmt.id)
     computed = computed_cells(fmt.id)
-    done: dict[str, Any] = {}
+    done: dict[str, Any] = dict(formula_values(grids, fmt, source))
 
     def value(key: str) -> Any:
         if key in done:
