@@ -265,13 +265,13 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     rows += result_table(findings)
     memo = [[MEMO_NOTE, ""], list(MEMO_HEADER)] + [[c, _hex(before.get(c))] for c in new]
     from ..workbook.cells import SHEET_NOTES
-    explanations = report.explanations
-    if explanations or SHEET_NOTES in grids:
-        access.clear_sheet(SHEET_NOTES)
-        access.write_range(SHEET_NOTES, "A1", notes_rows(explanations, verdict.lapsed))
     access.clear_sheet(RESULT_SHEET)
     access.write_range(RESULT_SHEET, "A1", rows)
     access.write_range(RESULT_SHEET, f"{MEMO_COLUMN}{TABLE_ROW - 1}", memo)
+    explanations = report.explanations
+    if explanations or SHEET_NOTES in grids:  # the reasons typed in 「校验结果」 are kept in 「说明」
+        access.clear_sheet(SHEET_NOTES)
+        access.write_range(SHEET_NOTES, "A1", notes_rows(explanations, verdict.lapsed))
     access.lay_out(RESULT_SHEET, RESULT_WIDTHS, wrap=RESULT_WRAP, hidden=MEMO_COLUMNS)
     for rgb, cells in _group(restore).items():
         access.colour(cells, rgb)
