@@ -8,6 +8,9 @@ from ..findings import Finding, Locate, make
 from ..model import Report, as_number
 
 
+_INVALID = ("invalid cells",)  # the key under which a run keeps its set of unusable cells
+
+
 @dataclass(frozen=True)
 class Context:
     """One run of the rules: the report, last year's report (or None) and how to locate a data key."""
@@ -29,8 +32,16 @@ class Context:
         """The cell's value for sums (blank and unusable count as 0), as ``Report.number``."""
         return self.read(key)[0] or 0
 
+    def invalid(self) -> frozenset[str]:
+        """The report's cells holding an unusable value (found once per run)."""
+        got = self._readings.get(_INVALID)
+        if got is None:
+            got = self._readings[_INVALID] = frozenset(
+                f.key for f in self.report.fmt.fields() if self.read(f.key)[1] == "invalid")
+        return got
+
     def usable(self, keys: Iterable[str]) -> bool:
-        return all(self.read(k)[1] != "invalid" for k in keys)
+        return self.invalid().isdisjoint(keys)
 
     def finding(self, rule: str, message: str, cells: Iterable[str] = (), expected: Any = None,
                 actual: Any = None, case: str | None = None) -> Finding:
