@@ -184,3 +184,17 @@ def test_basic_info_prints_only_its_three_columns_at_a_readable_size(tmp_path):
     assert 11 * 100 / width >= 8
     note = next(ws.cell(r, 3) for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value)
     assert note.alignment.wrap_text
+
+
+def test_help_names_published_reports_and_new_year_says_what_it_carried(tmp_path, capsys):
+    for command in ("check", "export", "new"):
+        with pytest.raises(SystemExit):
+            main([command, "-h"])
+        assert ".pdf" in capsys.readouterr().out, command
+    seed = tmp_path / "seed.xlsx"
+    workbook.write(examples.load("seed"), seed)  # 2019 format: no 现行有效件数 to carry into 2021
+    capsys.readouterr()
+    assert main(["addin", "run", "new-year", str(seed)]) == 0
+    said = capsys.readouterr().out
+    assert "未能结转" in said and "现行有效件数基数" not in said
+    assert "上年度报告（本工作簿" in said and "本年度报告" not in said
