@@ -36,6 +36,7 @@ MEMO_COLUMNS = ("H", "I")
 # The findings table's columns (规则, 级别, 位置, 问题, 说明): widths, and the columns whose text wraps.
 RESULT_WIDTHS = {"A": 8, "B": 7, "C": 30, "D": 90, "E": 40}
 RESULT_WRAP = ("C", "D", "E")
+NOTES_WIDTHS = {"A": 8, "B": 30, "C": 80, "D": 24}  # 「说明」 as the add-in writes it back
 EXPLAINED_COLUMN = 4   # column E (0-based) of the findings table: the clerk's 说明
 LOCATION_COLUMN = 2
 RESULT_ROLE = ("本表含全部规则（包括与上年度报告衔接、正文与表格一致），错误数以本表为准；工作簿自带的「校验」表是随填写"
@@ -272,6 +273,7 @@ def _check(access: WorkbookAccess, now: _dt.datetime) -> Outcome:
     if explanations or SHEET_NOTES in grids:  # the reasons typed in 「校验结果」 are kept in 「说明」
         access.clear_sheet(SHEET_NOTES)
         access.write_range(SHEET_NOTES, "A1", notes_rows(explanations, verdict.lapsed))
+        access.lay_out(SHEET_NOTES, NOTES_WIDTHS, wrap=("B", "C"))  # a 位置 may be a whole message (N-3)
     access.lay_out(RESULT_SHEET, RESULT_WIDTHS, wrap=RESULT_WRAP, hidden=MEMO_COLUMNS)
     for rgb, cells in _group(restore).items():
         access.colour(cells, rgb)
