@@ -106,7 +106,7 @@ def run(args) -> int:
         year = args.year if args.year is not None else default_year()
         fid = args.format or formats.id_for_year(year)
         report = empty_report(fid, year, agency=args.agency or "", level=level)
-        report.sections = carryover.skeleton(report.fmt)
+        carryover.start_sections(report)
         action = f"已新建 {year} 年度空白工作簿"
     check_year(report.year)
     fmt = report.fmt

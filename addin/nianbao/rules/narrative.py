@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..bound import unbound_text
 from ..findings import Finding
 from ..formats.base import Claim
 from ..standard_text import EMPTY_MARK, empty_sections
@@ -83,6 +84,12 @@ def find_claims(text: str, claims: tuple[Claim, ...]):
         yield claim, n, phrase
 
 
+def claim_text(report) -> str:
+    """The narrative N-1 reads: paragraphs bound to the tables are left out (their numbers are the
+    tables' own, printed by ``bound.render``)."""
+    return unbound_text(report)
+
+
 def check_numbers(ctx: Context) -> list[Finding]:
     """N-1: a number in the narrative contradicts the tables, or matches only another reading (e.g. new
     plus carried over) that the sentence does not name."""
@@ -90,7 +97,7 @@ def check_numbers(ctx: Context) -> list[Finding]:
     fmt = report.fmt
     out = []
     seen = set()
-    for claim, n, phrase, sentence in find_claims_in_sentences(report.narrative_text(), fmt.claims):
+    for claim, n, phrase, sentence in find_claims_in_sentences(claim_text(report), fmt.claims):
         if not all(fmt.has(k) for k in claim.keys) or not usable(report, claim.keys):
             continue
         table_value = sum(report.number(k) for k in claim.keys)

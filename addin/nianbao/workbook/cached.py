@@ -227,6 +227,7 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
 
 def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] | None:
     """The report of a workbook from its sheets' XML (formulas resolved as the full reader does), or None."""
+    from .bound import keep_bound_formulas
     from .reader import resolve_formulas
     path = str(path)
     raw = read_limited(path, MAX_WORKBOOK_BYTES)
@@ -238,4 +239,5 @@ def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] |
     for t in fmt.tables():
         require_sheet(formulas, t.sheet, path)
     resolve_formulas(formulas, fmt, lambda: values)
+    keep_bound_formulas(formulas, fmt, lambda: values)
     return read_grids(formulas, path)

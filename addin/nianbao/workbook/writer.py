@@ -16,6 +16,7 @@ from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
                        text_literal)
+from .bound import put_paragraph
 from .styles import make_styles, protect, register_named, text_width, validation
 
 TYPED_NOTE = ("此处原为自动计算的公式。来源数据中的数值与各项之和不一致，已按来源数据原样保留，"
@@ -383,6 +384,7 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
             put(ws.cell(r, j), v).style = "nb-para"
+        put_paragraph(ws.cell(r, 3), fmt, text)  # a bound paragraph: its formula
         ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
