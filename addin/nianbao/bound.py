@@ -56,8 +56,9 @@ def number_text(value, places: int = 0) -> str:
 
 # ---------------------------------------------------------------- values of a report
 class ReportValues:
-    """The values a bound sentence reads from a report: table cells by data key (blank and unusable
-    values count as 0, as the workbook's 「计算」 sheet counts them) and fields such as ``fees.notices``."""
+    """The values a bound sentence reads from a report: table cells by data key (blank and invalid values,
+    such as 2.5 applications, count as 0, as the workbook's 「计算」 sheet counts them) and fields such as
+    ``fees.notices``."""
 
     def __init__(self, report: Report):
         self.report = report
@@ -69,7 +70,8 @@ class ReportValues:
 
     def number(self, key: str):
         if self.fmt.has(key):
-            return self.report.number(key)
+            v, status = as_number(self.report.get(key), self.fmt.field(key).kind)
+            return v if status in ("ok", "text-number") else 0
         v = self._field(key)
         return v if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
 
