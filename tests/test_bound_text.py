@@ -343,3 +343,30 @@ def test_bound_paragraph_survives_copy_and_pickle():
     p = bound.BoundParagraph("文字", "fees", ("a", "b"))
     for q in (copy.deepcopy(p), pickle.loads(pickle.dumps(p))):
         assert q == "文字" and bound.is_bound(q) and q.sentence == "fees" and q.literals == ("a", "b")
+
+
+def test_excel_values_with_the_text_sheets_formulas_read_as_bound(tmp_path):
+    """The add-in reads Excel's values (a bound paragraph as its calculated text) and the 「正文」 formulas:
+    the paragraph is known as bound, with the clerk's wording, as when the file is read."""
+    rep = cases.generate(5, errors=0, format_id=FORMAT_IDS[-1])
+    rep.sections = {}
+    sentence = rep.fmt.sentence("appeals")
+    lits = tuple(t.replace("政府信息公开行政复议", "涉及政府信息公开的行政复议") for t in bound.default_literals(sentence))
+    bound.draft(rep, {"appeals": lits})
+    book = tmp_path / "book.xlsx"
+    workbook.write(rep, book)
+    values = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+              for ws in openpyxl.load_workbook(book, read_only=True).worksheets}
+    formulas = copy.deepcopy(values[workbook.SHEET_TEXT])
+    for r, line in enumerate(values[workbook.SHEET_TEXT], 1):  # what Excel shows: the sentences' text
+        found = wbound.recognise(rep.fmt, line[TEXT_COL - 1])
+        if found is not None:
+            line[TEXT_COL - 1] = bound.render(found[0], bound.ReportValues(rep), found[1])
+    plain = copy.deepcopy(values)
+    wbound.keep_recognised(values, formulas, rep.fmt)
+    for grids in (plain, values):  # the tables' totals: openpyxl gives formulas, Excel would give numbers
+        workbook.resolve_formulas(grids, rep.fmt, lambda: {})
+    got = [p for p in paragraphs(workbook.read_grids(values, str(book))[0]) if "行政复议" in p or "复议" in p]
+    assert got and bound.is_bound(got[0]) and got[0].literals == lits and got[0].startswith("涉及政府信息公开的行政复议")
+    text_only = [p for p in paragraphs(workbook.read_grids(plain, str(book))[0]) if "复议" in p]
+    assert text_only == [str(got[0])] and not bound.is_bound(text_only[0])

@@ -26,6 +26,7 @@ from .formulas import C_STATUS, C_VALUE, calc_rows
 MAX_FORMULA_CHARS = 8192   # Excel's limit on a formula's length
 MAX_LITERAL_CHARS = 255    # Excel's limit on one text constant inside a formula
 TEXT_COLUMN = 3            # 「段落」
+BOUND_HINT = "带批注的段落由公式生成，数字随表格自动更新，可修改其中引号内的文字。"
 BOUND_NOTE = ("这一段由公式生成，数字随表格自动更新。可以修改引号内的文字（不要改动公式的其他部分）；"
               "如把整段改为普通文字，就成为自己写的文字，数字不再自动更新。")
 
@@ -173,6 +174,20 @@ def keep_bound_formulas(grids, fmt: ReportFormat, stored: Callable[[], Any]) -> 
                 and TEXT_COLUMN - 1 < len(got[r - 1]) else None
             if value is not None:
                 line[TEXT_COLUMN - 1] = value
+
+
+def keep_recognised(grids, formulas: list[list], fmt: ReportFormat) -> None:
+    """Put the bound sentences' formulas of ``formulas`` (the 「正文」 sheet's formulas, row 0 = Excel row 1,
+    as Excel gives them) in place of their calculated text in ``grids`` (the sheets' values)."""
+    grid = grids.get(SHEET_TEXT)
+    if grid is None:
+        return
+    for r in range(TEXT_TOP, min(len(grid), len(formulas)) + 1):
+        line = formulas[r - 1]
+        f = line[TEXT_COLUMN - 1] if len(line) >= TEXT_COLUMN else None
+        if recognise(fmt, f) is not None and grid[r - 1] is not None and len(grid[r - 1]) >= TEXT_COLUMN:
+            grid[r - 1] = list(grid[r - 1])
+            grid[r - 1][TEXT_COLUMN - 1] = f
 
 
 def render_paragraphs(report: Report) -> None:

@@ -16,7 +16,7 @@ from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
                        text_literal)
-from .bound import put_paragraph
+from .bound import BOUND_HINT, put_paragraph
 from .styles import make_styles, protect, register_named, text_width, validation
 
 TYPED_NOTE = ("此处原为自动计算的公式。来源数据中的数值与各项之和不一致，已按来源数据原样保留，"
@@ -359,7 +359,7 @@ def paragraph_height(text: str, width: float = TEXT_WIDTH) -> float:
 def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
     ws = wb.create_sheet(SHEET_TEXT)
-    ws["A1"] = "正文：每行一段。可插入行增加段落；「小标题」可空；三个表格的部分不在此填写。"
+    ws["A1"] = "正文：每行一段。可插入行增加段落；「小标题」可空；三个表格的部分不在此填写。" + BOUND_HINT
     ws["A1"].font = st["bold"]
     ws.merge_cells("A1:C1")
     for i, h in enumerate(("部分", "小标题", "段落"), 1):
