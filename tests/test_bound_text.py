@@ -370,3 +370,24 @@ def test_excel_values_with_the_text_sheets_formulas_read_as_bound(tmp_path):
     assert got and bound.is_bound(got[0]) and got[0].literals == lits and got[0].startswith("涉及政府信息公开的行政复议")
     text_only = [p for p in paragraphs(workbook.read_grids(plain, str(book))[0]) if "复议" in p]
     assert text_only == [str(got[0])] and not bound.is_bound(text_only[0])
+
+
+def test_drafted_paragraphs_are_not_copied_text():
+    """N-2 (雷同 with last year) and the review's comparison of units leave the drafted paragraphs out: bound
+    ones, and the same sentences read back as plain text from last year's Word report."""
+    this = cases.generate(21, errors=0, format_id=FORMAT_IDS[-1])
+    last = cases.generate(22, errors=0, format_id=FORMAT_IDS[-1])
+    last.year = this.year - 1
+    for rep in (this, last):
+        rep.sections = {}
+        carryover.start_sections(rep)
+    last.sections = {k: [i if isinstance(i, str) else {**i, "paragraphs": [str(p) for p in i["paragraphs"]]}
+                         for i in items] for k, items in last.sections.items()}  # plain text, as from .docx
+    assert [f for f in rules.check(this, previous=last) if f.rule == "N-2"] == []
+    assert all(bound.is_bound(p) and p not in bound.unbound_text(this) for p in paragraphs(this) if p)
+    assert all(p not in bound.unbound_text(last) for p in paragraphs(last) if p)
+    # The clerk's own copy of last year's text is still 雷同.
+    copied = "本机关高度重视政府信息公开工作，严格落实各项制度，推动公开工作规范化、标准化。" * 3
+    this.sections["problems"] = [copied]
+    last.sections["problems"] = [copied]
+    assert [f for f in rules.check(this, previous=last) if f.rule == "N-2"]

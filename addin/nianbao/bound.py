@@ -188,13 +188,31 @@ def draft(report: Report, keep: dict[str, tuple[str, ...]] | None = None) -> Non
         home.setdefault("paragraphs", []).append(p)
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def drafted(report: Report):
+    """A test ``is_drafted(text)``: True for a bound paragraph, and for plain text that is exactly a bound
+    sentence in the definition's wording for the report's own values (a drafted paragraph read back from a
+    Word report or a web page)."""
+    values = ReportValues(report)
+    texts = {_squeezed(render(s, values)) for s in report.fmt.sentences} - {""}
+
+    def is_drafted(text) -> bool:
+        return is_bound(text) or (isinstance(text, str) and _squeezed(text) in texts)
+    return is_drafted
+
+
 def unbound_text(report: Report) -> str:
-    """The narrative as ``Report.narrative_text`` gives it, without the bound paragraphs."""
+    """The narrative as ``Report.narrative_text`` gives it, without the drafted paragraphs (``drafted``):
+    what the agency wrote itself, for N-1, N-2 and the review's comparison of units."""
+    is_drafted = drafted(report)
     parts = []
     for key, heading, text in _narrative_items(report):
         if heading is not None:
             parts.append(heading)
-        elif text is not None and not is_bound(text):
+        elif text is not None and not is_drafted(text):
             parts.append(text)
     return "\n".join(parts)
 

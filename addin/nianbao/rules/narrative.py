@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..bound import unbound_text
+from ..bound import drafted, unbound_text
 from ..findings import Finding
 from ..formats.base import Claim
 from ..standard_text import EMPTY_MARK, empty_sections
@@ -168,15 +168,18 @@ def prescribed_lines(fmt) -> set[str]:
 
 
 def written_text(report) -> str:
-    """The narrative the agency wrote itself: paragraphs, without headings and without lines that are
-    only a heading the format prescribes (a new workbook carries those over, they are not copied text)."""
+    """The narrative the agency wrote itself: paragraphs, without headings, without lines that are only a
+    heading the format prescribes (a new workbook carries those over, they are not copied text) and without
+    the paragraphs drafted from the tables (``bound.drafted``)."""
     prescribed = prescribed_lines(report.fmt)
+    is_drafted = drafted(report)
     parts = []
     for items in (report.sections or {}).values():
         for item in items or []:
             paragraphs = [item] if isinstance(item, str) else list(item.get("paragraphs", []))
             for p in paragraphs:
-                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed:
+                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed \
+                        and not is_drafted(p):  # drafted by nianbao for this year's numbers
                     parts.append(p)
     return "\n".join(parts)
 
