@@ -175,7 +175,7 @@ def _drafted_case(seed: int):
         for g, _ in fmt.appeals.groups:
             for m, _ in fmt.appeals.members:
                 rep.set(f"appeals.{g}.{m}", 0)
-    rep.fees = {} if seed % 4 == 0 else reportgen.random_fees(rng)
+    rep.fees = {} if seed % 6 < 2 else reportgen.random_fees(rng)  # not filled in: both formats
     if rep.fees and rng.random() < 0.5:
         rep.fees["notice_amount_yuan"] = round(rng.uniform(0, 99999), rng.choice([0, 1, 2, 3]))
         if rng.random() < 0.3:
