@@ -307,6 +307,12 @@ def test_reworded_paragraph_stays_bound_and_next_year_keeps_the_wording(tmp_path
     carried = nxt.number("requests.carried_over.total")
     assert q == bound.render(nxt.fmt.sentence("applications"), bound.ReportValues(nxt), p.literals)
     assert ("上年结转" in q) == (carried > 0)
+    # The add-in's 新建下一年度 (run on the file) drafts the same paragraph in the same wording.
+    before = set(tmp_path.glob("*.xlsx"))
+    assert cli.main(["addin", "run", "new-year", str(book)]) == 0
+    made = (set(tmp_path.glob("*.xlsx")) - before).pop()
+    assert [x for x in paragraphs(workbook.read(made)[0]) if bound.is_bound(x)] == \
+           [x for x in paragraphs(nxt) if bound.is_bound(x)]
 
 
 def test_paragraph_replaced_by_text_is_the_clerks_own(tmp_path):
