@@ -143,6 +143,15 @@ def recognise(fmt: ReportFormat, text: Any) -> tuple[BoundSentence, tuple[str, .
 
 
 # ---------------------------------------------------------------- the 「正文」 sheet
+def blank_sections(fmt: ReportFormat) -> dict:
+    """The narrative of a blank workbook (the ready templates): as ``nianbao new`` drafts it."""
+    from ..carryover import start_sections
+    from ..model import empty_report
+    report = empty_report(fmt.id, fmt.first_year)
+    start_sections(report)
+    return report.sections
+
+
 def put_paragraph(cell, fmt: ReportFormat, text: str) -> bool:
     """Write a bound paragraph's formula into ``cell``; False (nothing written) when it is not bound or
     its wording does not fit in a formula (then it is written as text)."""

@@ -16,7 +16,7 @@ from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
                        text_literal)
-from .bound import BOUND_HINT, put_paragraph
+from .bound import BOUND_HINT, blank_sections, put_paragraph
 from .styles import make_styles, protect, register_named, text_width, validation
 
 TYPED_NOTE = ("此处原为自动计算的公式。来源数据中的数值与各项之和不一致，已按来源数据原样保留，"
@@ -367,7 +367,7 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"]["header"], st["border"], st["center"]
     names = narrative_sections(fmt)
     rows: list[tuple[str, str | None, str]] = []
-    sections = report.sections if report is not None else {}
+    sections = report.sections if report is not None else blank_sections(fmt)
     for key in names:
         items = sections.get(key) or []
         before = len(rows)
