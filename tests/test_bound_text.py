@@ -294,10 +294,16 @@ def test_reworded_paragraph_stays_bound_and_next_year_keeps_the_wording(tmp_path
     cell = wb[workbook.SHEET_TEXT].cell(row, TEXT_COL)
     assert cell.comment is not None  # the note telling the clerk what the paragraph is
     cell.value = cell.value.replace('"全年共收到政府信息公开申请"', '"本年度我局共受理“政府信息公开申请”"')
+    row = _formula_row(book, "appeals")
+    other = wb[workbook.SHEET_TEXT].cell(row, TEXT_COL)
+    assert other.value.startswith('=""&') and other.value.endswith('&""')
+    other.value = '="据统计，"' + other.value[3:-2] + '"（以上为年度数据）"'  # words before and after the sentence
     wb.save(book)
     read, _ = workbook.read(book)
     p = next(p for p in paragraphs(read) if bound.is_bound(p) and p.sentence == "applications")
     assert p.startswith(f"本年度我局共受理“政府信息公开申请”{bound.number_text(read.number('requests.new.total'))}件")
+    a = next(p for p in paragraphs(read) if bound.is_bound(p) and p.sentence == "appeals")
+    assert a.startswith("据统计，") and a.endswith("。（以上为年度数据）")
     assert p.literals is not None
     out = tmp_path / "next.xlsx"
     assert cli.main(["new", "--from", str(book), "-o", str(out)]) == 0

@@ -275,8 +275,13 @@ def sentences(requests, appeals) -> tuple[BoundSentence, ...]:
             _w("。")),
             (_w("本年度未收取信息处理费。"),)),), (_w(""),)),)
     fee_section = next(s.key for s in SECTIONS if s.fee_text)
+
+    def framed(body: tuple) -> tuple:
+        """An empty literal first and last: where the clerk writes words before or after the sentence
+        (the formula keeps its structure, so the paragraph stays bound)."""
+        return (_w(""), *body, _w(""))
     return (
-        BoundSentence("applications", "依申请公开情况", "overview", APPLICATIONS_HEADING, applications),
-        BoundSentence("appeals", "行政复议、行政诉讼情况", "overview", APPLICATIONS_HEADING, appeal_words),
-        BoundSentence(SENTENCE_FEES, "信息处理费", fee_section, None, fees),
+        BoundSentence("applications", "依申请公开情况", "overview", APPLICATIONS_HEADING, framed(applications)),
+        BoundSentence("appeals", "行政复议、行政诉讼情况", "overview", APPLICATIONS_HEADING, framed(appeal_words)),
+        BoundSentence(SENTENCE_FEES, "信息处理费", fee_section, None, framed(fees)),
     )
