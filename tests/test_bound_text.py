@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import registergen
 import reportgen
 import workbook_cases as cases
 from nianbao import bound, carryover, cli, formats, loading, office, rules, word, workbook
@@ -29,6 +30,7 @@ from nianbao.rules import narrative
 from nianbao.rules.base import Context
 from nianbao.rules.narrative import find_claims
 from nianbao.workbook import bound as wbound
+from nianbao.workbook import register as register_book
 
 FORMAT_IDS = formats.ids()
 TEXT_COL = wbound.TEXT_COLUMN
@@ -206,6 +208,15 @@ def recalculated(tmp_path_factory):
     ws.cell(own, 1, ws.cell(workbook.TEXT_TOP, 1).value)
     ws.cell(own, TEXT_COL, '="自己的公式"&(1+2)')
     wb.save(books[0])
+    for i, (fid, year) in enumerate(registergen.format_years()):  # register mode: tables 三、四 counted
+        fmt = formats.get(fid)
+        rep = empty_report(fid, year, agency="某局")
+        carryover.start_sections(rep)
+        rows = {"applications": registergen.application_rows(fmt, year, 120, 300 + i),
+                "cases": registergen.case_rows(fmt, year, 30, 400 + i)}
+        p = folder / f"reg{i}.xlsx"
+        register_book.write_register(rep, p, rows=rows)
+        books.append(p)
     saved = office.convert_many(books, "xlsx", folder / "lo")
     return [(made, out, workbook.read(made)[0], workbook.read(out)[0]) for made, out in zip(books, saved)]
 
@@ -224,6 +235,9 @@ def test_libreoffice_shows_the_python_rendering(recalculated):
             python = bound.render(sentence, values, lits)
             assert (shown.get(row) or "") == python, (made.name, row)
             checked.add((report.format, sentence.key, python == "", lits != bound.default_literals(sentence)))
+    assert {r.name for r, *_ in recalculated if r.name.startswith("reg")} and all(
+        any(bound.is_bound(p) and p.sentence == "applications" and "件" in p for p in paragraphs(rep))
+        for made, _, rep, _ in recalculated if made.name.startswith("reg"))
     # Every sentence of both formats, reworded and not; the fee sentence also silent (fees not filled).
     for fid in FORMAT_IDS:
         for key in ("applications", "appeals", "fees"):
