@@ -18,6 +18,7 @@ from lxml import etree
 from ..errors import InputError
 from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_TEXT_CHARS
 from .document import Cell, Document, Paragraph, Table
+from .meta import page_titles
 from .text import clean
 
 SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select", "option",
@@ -79,7 +80,7 @@ def read_document(path: str, raw: bytes) -> Document:
     body = root.find("body")
     reader.blocks_of(body if body is not None else root, 0)
     reader.flush()
-    return Document(path=path, kind="html", blocks=tuple(reader.blocks))
+    return Document(path=path, kind="html", blocks=tuple(reader.blocks), titles=page_titles(root))
 
 
 def _tag(el) -> str:

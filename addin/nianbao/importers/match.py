@@ -22,28 +22,20 @@ from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
 from ..standard_text import EMPTY_MARK
-from . import digits
+from . import digits, meta, sections
 from .document import Document, Paragraph, Table
 from .text import flat, norm, similarity
 
 GOOD = 0.8  # a printed label at least this similar to a defined one is that label
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*政府信息公开.*报告)$")
-_TITLE_NO_YEAR = re.compile(r"政府信息公开.*报告")
-_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                   r"[\d一二三四五六七八九十]{1,3}\s*日$")
 # Page furniture: page numbers of every usual shape.
 _FURNITURE = (re.compile(r"^[-—－–\s]*\d{1,4}[-—－–\s]*$"),
               re.compile(r"^第\s*\d+\s*页(?:\s*[/，,、]?\s*共\s*\d+\s*页)?$"),
               re.compile(r"^\d+\s*/\s*\d+$"))
-# A web site's footer below the report.
-_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I)
 # A blank template's instruction in place of the text (「（文字描述）」), and the mark our own export prints
 # under a heading without text (「（待填写）」): neither is the report's text.
 _PLACEHOLDER = re.compile(r"^[（(]文字描述.*[）)]$|^" + re.escape(EMPTY_MARK) + "$")
-MAX_SIGNATURE = 40
 
 
 @lru_cache(maxsize=65536)
@@ -141,6 +133,7 @@ class _Attempt:
     score: float = 0.0
     seen_tables: set = field(default_factory=set)
     printed_rows: list = field(default_factory=list)  # [(data key, cell), ...] of each printed value row
+    first_table: dict = field(default_factory=dict)   # table key → the first document table placed in it
 
     def put(self, key: str, cell: _Cell) -> bool:
         kind = self.fmt.field(key).kind
@@ -248,6 +241,7 @@ class _Matcher:
                 att.score += score
             if current is not None:
                 groups[current].append(row)
+                att.first_table.setdefault(current, row.table)
         self.match_active(groups[self.active.key], att)
         self.match_requests(groups[self.requests.key], att)
         self.match_appeals(groups[self.appeals.key], att)
@@ -474,38 +468,9 @@ def _by_position(leaves: list[tuple[str, int]], row: _Row) -> list[tuple[str, _C
 
 
 # ---------------------------------------------------------------- narrative
-def _heading_match(text: str, heading: str) -> bool:
-    """A paragraph is a section heading: the same numbering (「五、」) and a similar title."""
-    if "、" not in heading:
-        return False
-    num, _, rest = heading.partition("、")
-    t = norm(text)
-    n, r = norm(num + "、"), norm(rest)
-    if not t.startswith(n) or len(t) > len(n) + len(r) + 12:
-        return False
-    got = t[len(n):]
-    if got == r or got[:2] == r[:2]:
-        return True
-    import difflib
-    return difflib.SequenceMatcher(None, got, r, autojunk=False).ratio() >= 0.5
-
-
 def _is_furniture(text: str) -> bool:
     t = text.strip()
     return any(p.match(t) for p in _FURNITURE) or bool(_PLACEHOLDER.match(t))
-
-
-def _group(paragraphs: list[str]) -> list:
-    """A section's paragraphs, sub-headings (「（一）主动公开」 on a line of their own) as heading blocks."""
-    items: list = []
-    for text in paragraphs:
-        if _SUBHEADING.match(text) and len(text) <= 40 and not re.search(r"[。；;！？]", text):
-            items.append({"heading": text, "paragraphs": []})
-        elif items and isinstance(items[-1], dict):
-            items[-1]["paragraphs"].append(text)
-        else:
-            items.append(text)
-    return items
 
 
 @dataclass
@@ -513,77 +478,33 @@ class _Narrative:
     title: str | None = None
     year: int | None = None
     agency: str = ""
+    level: str | None = None
     sections: dict = field(default_factory=dict)
     where: str | None = None
+    notes: tuple = ()
 
 
-def narrative(doc: Document, fmt) -> _Narrative:
+def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
+    """Title, year, agency and the narrative parts of ``doc`` (``anchors``: block index of the first
+    document table of each format table the matcher located)."""
     out = _Narrative()
-    paras: list[Paragraph] = [p for p in doc.paragraphs() if not _is_furniture(flat(p.text))]
-    texts = [flat(p.text) for p in paras]
-    sections = [s for s in fmt.sections if s.heading]
-    starts: list[tuple[int, object]] = []
-    j = 0
-    for i, text in enumerate(texts):
-        for k in range(j, len(sections)):
-            if _heading_match(text, sections[k].heading):
-                starts.append((i, sections[k]))
-                j = k + 1
-                break
-    first = starts[0][0] if starts else len(texts)
-    # the title: the last title-like paragraph before the first section (site headers come before it)
-    title_at = None
-    for i in range(first - 1, -1, -1):
-        m = _TITLE.match(re.sub(r"\s+", "", texts[i]))
-        if m:
-            title_at = i
-            out.title = texts[i]
-            out.year = int(m.group("year"))
-            out.agency = m.group("agency")
-            out.where = paras[i].where
-            if not out.agency and i > 0 and _looks_like_name(texts[i - 1]):
-                out.agency = texts[i - 1]
-            break
-    if title_at is None:  # a title without a year (a blank template's)
-        for i in range(first - 1, -1, -1):
-            if _TITLE_NO_YEAR.search(texts[i]) and len(texts[i]) <= 60 and not re.search(r"[。；;]", texts[i]):
-                title_at = i
-                break
-    pre = texts[title_at + 1:first] if title_at is not None else texts[:first]
-    pre_key = next((s.key for s in fmt.sections if not s.heading), None)
-    found: dict[str, list[str]] = {}
-    if pre_key and pre:
-        found[pre_key] = pre
-    for n, (i, sec) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(texts)
-        body = texts[i + 1:end]
-        if n + 1 == len(starts):
-            body = _drop_signature(body, out.agency)
-            cut = next((k for k, text in enumerate(body) if len(text) <= 80 and _FOOTER.search(text)), None)
-            body = body[:cut] if cut is not None else body
-        if sec.table is None and body:
-            found[sec.key] = body
-    for key, body in found.items():
-        out.sections[key] = _group(body) if key != pre_key else body
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    lines = [sections.Line(flat(p.text), index[id(p)], p.where) for p in doc.paragraphs()
+             if not _is_furniture(flat(p.text))]
+    lines = [ln for ln in lines if ln.text]
+    texts = [ln.text for ln in lines]
+    anchors = anchors or {}
+    first_table = min(anchors.values(), default=None)
+    limit = next((i for i, ln in enumerate(lines) if sections.is_candidate(ln.text)
+                  or (first_table is not None and ln.block > first_table)), len(lines))
+    info = meta.read(texts, limit=limit, page_titles=tuple(getattr(doc, "titles", ()) or ()), path=doc.path)
+    out.title, out.year, out.agency, out.level = info.title, info.year, info.agency, info.level
+    if info.title_at is not None:
+        out.where = lines[info.title_first].where
+    out.notes = tuple(info.notes)
+    parts = sections.split(lines, fmt, anchors, info.title_at if info.title is not None else None)
+    out.sections = parts.sections
     return out
-
-
-def _looks_like_name(text: str) -> bool:
-    return 2 <= len(text) <= MAX_SIGNATURE and not re.search(r"[。，,；;：:！？\d]", text)
-
-
-def _drop_signature(body: list[str], agency: str) -> list[str]:
-    """The last section without the signature and date lines (and whatever a web page prints after)."""
-    for i in range(len(body) - 1, -1, -1):
-        if _DATE.match(re.sub(r"\s+", "", body[i])):
-            cut = i
-            while cut > 0 and _looks_like_name(body[cut - 1]) and len(body[cut - 1]) <= MAX_SIGNATURE:
-                cut -= 1
-                break
-            return body[:cut]
-    if body and agency and norm(body[-1]) == norm(agency):
-        return body[:-1]
-    return body
 
 
 # ---------------------------------------------------------------- run-together digits
@@ -621,28 +542,28 @@ def to_source(doc: Document) -> Source:
     """Report data of ``doc`` by the format definition, with places and the importer's findings."""
     rows = _rows(doc)
     attempts = [_Matcher(fmt).run(rows) for fmt in formats.FORMATS.values()]
-    texts = _Narrative()
-    for p in doc.paragraphs():
-        m = _TITLE.match(re.sub(r"\s+", "", flat(p.text)))
-        if m:
-            texts.year = int(m.group("year"))
-            break
     top = max(a.score for a in attempts)
     best = [a for a in attempts if a.score == top]
-    if len(best) > 1 and texts.year is not None:
-        want = formats.id_for_year(texts.year)
-        best = [a for a in best if a.fmt.id == want] or best
+    if len(best) > 1:
+        year = meta.read([flat(p.text) for p in doc.paragraphs()], path=doc.path,
+                         page_titles=tuple(getattr(doc, "titles", ()) or ())).year
+        if year is not None:
+            want = formats.id_for_year(year)
+            best = [a for a in best if a.fmt.id == want] or best
     att = best[-1]
     fmt = att.fmt
-    story = narrative(doc, fmt)
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    anchors = {k: index[id(t)] for k, t in att.first_table.items() if k in att.seen_tables and id(t) in index}
+    story = narrative(doc, fmt, anchors)
     if not att.seen_tables and story.title is None:
         raise InputError("文件中没有找到政府信息公开工作年度报告的标题或统计表格，不是可导入的年度报告", path=doc.path)
     findings: list[Finding] = list(att.findings) + _run_together(att)
     year = story.year
     if year is None:
         year = fmt.first_year
-        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对"))
-    report = model.empty_report(fmt.id, year, agency=story.agency)
+        findings.append(make("I-4", f"未在标题、网页标题、统计期限、落款或文件名中找到报告年度，按{fmt.id}年格式的首个年度"
+                                    f"{year}年导入，请核对"))
+    report = model.empty_report(fmt.id, year, agency=story.agency, level=story.level)
     report.title = story.title
     for key, value in att.values.items():
         report.set(key, value)
@@ -663,6 +584,6 @@ def to_source(doc: Document) -> Source:
                                  [k for label in whole for k in missing[label]]))
     places = dict(att.where)
     notes = (f"按{fmt.id}年格式（{fmt.notice}）读取，共读到 {sum(v is not None for v in att.values.values())} "
-             f"个数值",)
+             f"个数值",) + story.notes
     return Source(report=report, path=doc.path, kind=doc.kind, locator=places.get, findings=tuple(findings),
                   notes=notes)

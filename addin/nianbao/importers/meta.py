@@ -1,0 +1,288 @@
+"""A published report's year, agency and level from all the evidence a document gives, each with its source.
+
+Evidence, strongest first: the title (paragraphs joined across line breaks, as PDFs and Word print a
+long title on two or three lines; the agency before or after the year); the page's own ``<title>`` and
+meta tags; the 统计期限 sentence (「统计期限自2024年1月1日起至2024年12月31日止」); the 落款 (the agency's
+name and the date under the text, a report being dated the year after the one it reports); the file name
+last.  The first source that gives a value gives it; where another source gives a different value the
+result carries a note, never a silent choice.  Nothing here is a list of agencies: a name is recognised
+by the shape of an agency's name (ending as agencies' names end), not by looking it up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .text import flat
+
+# A year printed in digits or in Chinese numerals (「二〇二四年」).
+_CN_YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
+                   "六": "6", "七": "7", "八": "8", "九": "9"}
+_YEAR = r"((?:19|20)\d{2}|[二][〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2})"
+# The report's own title: 「<agency>?<year>年度?<agency>?(关于)?…政府信息公开…报告」.
+_TITLE = re.compile(r"^(?P<before>.*?)" + _YEAR + r"\s*年度?(?P<after>.*?)(?:关于)?(?:的)?"
+                    r"(?P<rest>(?:政府|政务)信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
+_TITLE_WORDS = re.compile(r"(?:政府|政务)信息公开.{0,8}(?:报告|年报)")
+_TITLE_END = re.compile(r"(?:报告|年报)(?:[\u4e00-\u9fff]{0,4}|[（(][^）)]{0,20}[）)])$")
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+# 统计期限: the reporting period's first day.
+_PERIOD = re.compile(r"统计(?:期限|时限|期间|区间|时间|范围|周期)[^。；;]{0,20}?" + _YEAR + r"\s*年\s*(?:1|一|01)\s*月\s*"
+                     r"(?:1|一|01)\s*日")
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|期间|区间|时间|范围|周期)[^。；;]{0,12}?为?" + _YEAR + r"\s*年度?[^月]")
+_DATE = re.compile(r"^" + _YEAR + r"\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
+# How agencies' names end (a name is recognised by its shape, a link such as 「政府信息公开年报」 is not one).
+_AGENCY_END = re.compile(r"(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|署|院|部|中心|办事处|街道|镇|乡|"
+                         r"公司|集团|银行|馆|所|站|队|处|会|社|台|司|室|园区|监狱|学校|大学|学院|医院|法院|检察院)$")
+_NOT_NAME = re.compile(r"[。，,；;：:！？!?\d《》“”\"、]|政府信息公开|年度报告|年报|首页|当前位置|您的位置")
+MAX_NAME = 40
+HEAD_BLOCKS = 60        # the title is looked for among the first blocks before the first section
+MAX_TITLE_LINES = 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    what: str      # 「year」 or 「agency」
+    value: object
+    source: str    # Chinese: 「标题（第2—3段）」, 「网页标题」, 「统计期限」, 「落款」, 「文件名」
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    title_at: int | None = None          # index (in the paragraphs given) of the title's last line
+    title_first: int | None = None       # index of its first line
+    year: int | None = None
+    agency: str = ""
+    level: str | None = None
+    evidence: list = field(default_factory=list)
+    notes: list = field(default_factory=list)   # Chinese: where the evidence disagrees
+
+    def source_of(self, what: str) -> str | None:
+        value = self.year if what == "year" else self.agency
+        return next((e.source for e in self.evidence if e.what == what and e.value == value), None)
+
+
+def year_of(token: str) -> int | None:
+    t = "".join(_CN_YEAR_DIGITS.get(ch, ch) for ch in token)
+    return int(t) if t.isdigit() and len(t) == 4 else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def looks_like_agency(text: str) -> bool:
+    """An agency's name by its shape: short, no sentence or number in it, ending as agencies' names end."""
+    t = _squash(text)
+    bare = re.sub(r"[（(][^（）()]{1,12}[）)]$", "", t)   # 「…办公室（示例）」
+    return 2 <= len(t) <= MAX_NAME and not _NOT_NAME.search(t) and bool(_AGENCY_END.search(bare))
+
+
+def parse_title(text: str) -> tuple[int | None, str, str | None] | None:
+    """(year, agency, the title) of a report's title, or None when ``text`` is not such a title.
+
+    The agency stands before the year (「某某市人民政府2024年…」) or after it (「2025年某某市人民政府办公厅
+    政府信息公开工作年度报告」); words such as 「关于」 between them are not part of it."""
+    t = _squash(text)
+    m = _TITLE.search(t)
+    if m is None:
+        if _TITLE_WORDS.search(t):
+            return None, "", t
+        return None
+    year = year_of(m.group(2))
+    before = re.sub(r"^(?:关于|【[^】]*】|\[[^\]]*\])+", "", m.group("before"))
+    before = re.sub(r"关于$", "", before)
+    after = re.sub(r"^(?:度)?", "", m.group("after"))
+    after = re.sub(r"(?:关于|的)+$", "", after)
+    agency = ""
+    if after and looks_like_agency(after):
+        agency = after
+    elif before and looks_like_agency(before):
+        agency = before
+    elif before and looks_like_agency(before.split("_")[-1]):
+        agency = before.split("_")[-1]
+    return year, agency, t
+
+
+def title_lines(texts: list[str], limit: int) -> list[tuple[int, int, str]]:
+    """Candidate titles among ``texts[:limit]``: (first index, last index, joined text) of runs of up to three
+    short lines without sentence ends that together end as a report's title ends (…报告, …年报)."""
+    out = []
+    for i in range(min(limit, len(texts))):
+        joined = ""
+        for j in range(i, min(i + MAX_TITLE_LINES, limit, len(texts))):
+            line = _squash(texts[j])
+            if not line or len(line) > 60 or _SENTENCE_END.search(line[:-1]):
+                break
+            joined += line
+            if _TITLE_WORDS.search(joined) and _TITLE_END.search(joined):
+                out.append((i, j, joined))
+    return out
+
+
+def _best_title(texts: list[str], limit: int):
+    """The report's title: the candidate with a year (and an agency) ending nearest the text."""
+    best = None
+    for i, j, joined in title_lines(texts, limit):
+        parsed = parse_title(joined)
+        if parsed is None:
+            continue
+        year, agency, _ = parsed
+        # a title with a year beats one without; one with an agency (in it or on the line above) beats one
+        # without; then the latest (a site's header is above the article), then the shortest run ending there
+        above = i > 0 and looks_like_agency(texts[i - 1])
+        rank = (year is not None, bool(agency) or above, j, i - j)
+        if best is None or rank > best[0]:
+            best = (rank, i, j, joined, year, agency)
+    return best
+
+
+def level_of(agency: str) -> str | None:
+    """The administrative level an agency's name shows (None when it does not)."""
+    a = _squash(agency)
+    if not a:
+        return None
+    government = bool(re.search(r"人民政府(?:办公室|办公厅)?$", a))
+    if re.search(r"(?:镇|乡|街道)(?:人民政府|办事处)?$|街道办事处$", a):
+        return "township"
+    for pattern, level in ((r"^(?:国务院|国家|中国|中华人民共和国)", "state_council_dept"),
+                           (r"^[^市县区]{2,8}(?:省|自治区)(?:人民政府)?(?:办公厅)?$", "province"),
+                           (r"^(?:北京|上海|天津|重庆)市(?:人民政府)?(?:办公厅)?$", "province")):
+        if re.search(pattern, a):
+            return level
+    if re.search(r"^(?:北京|上海|天津|重庆)市(?!.*(?:区|县))", a):
+        return "province_dept"
+    if re.search(r"^[^市]{2,8}(?:省|自治区)(?!.*(?:市|州|盟|县|区))", a):
+        return "province_dept"
+    if re.search(r"(?:县|区|旗)(?:人民政府)?(?:办公室)?$", a) and government or re.search(r"(?:县|区|旗)人民政府$", a):
+        return "county"
+    if re.search(r"(?:县|区|旗)", a.split("市")[-1]):
+        return "county" if government else "county_dept"
+    if re.search(r"(?:市|州|盟)(?:人民政府)?(?:办公室)?$", a) or re.search(r"(?:市|州|盟)人民政府", a) and government:
+        return "city"
+    if re.search(r"(?:市|州|盟)", a):
+        return "city_dept"
+    return None
+
+
+def read(texts: list[str], *, limit: int | None = None, page_titles: tuple[str, ...] = (), path: str = "") -> Meta:
+    """Year, agency and level of a report whose paragraphs are ``texts`` (in reading order); ``limit`` is
+    where the body's first section starts (the title is above it); ``page_titles`` the page's
+    ``<title>`` and meta titles; ``path`` the file's name."""
+    out = Meta()
+    limit = min(len(texts), HEAD_BLOCKS if limit is None else max(limit, 1))
+    years: list[tuple[int, str]] = []
+    agencies: list[tuple[str, str]] = []
+    best = _best_title(texts, limit)
+    if best is not None:
+        _, i, j, joined, year, agency = best
+        out.title, out.title_first, out.title_at = joined, i, j
+        src = f"标题（第{i + 1}段）" if i == j else f"标题（第{i + 1}—{j + 1}段合为一行）"
+        if year is not None:
+            years.append((year, src))
+        if agency:
+            agencies.append((agency, src))
+        elif i > 0 and looks_like_agency(texts[i - 1]):   # the agency on its own line above the title
+            agencies.append((_squash(texts[i - 1]), f"标题上方（第{i}段）"))
+        elif j + 1 < len(texts) and looks_like_agency(texts[j + 1]):   # or below it
+            agencies.append((_squash(texts[j + 1]), f"标题下方（第{j + 2}段）"))
+    for t in page_titles:
+        parsed = parse_title(t)
+        if parsed is None:
+            continue
+        year, agency, _ = parsed
+        if year is not None:
+            years.append((year, "网页标题"))
+        if agency:
+            agencies.append((agency, "网页标题"))
+    start = out.title_at + 1 if out.title_at is not None else 0
+    for text in texts[start:start + 40]:
+        t = _squash(text)
+        m = _PERIOD.search(t) or _PERIOD_YEAR.search(t)
+        if m:
+            y = year_of(m.group(1))
+            if y:
+                years.append((y, "统计期限"))
+            break
+    sig = signature(texts)
+    if sig is not None:
+        name, date_year = sig
+        if name:
+            agencies.append((name, "落款"))
+        if date_year:
+            years.append((date_year - 1, "落款日期（次年发布）"))
+    if path:
+        parsed = parse_title(Path(path).stem)
+        if parsed is not None:
+            year, agency, _ = parsed
+            if year is not None:
+                years.append((year, "文件名"))
+            if agency:
+                agencies.append((agency, "文件名"))
+    for value, src in years:
+        out.evidence.append(Evidence("year", value, src))
+    for value, src in agencies:
+        out.evidence.append(Evidence("agency", value, src))
+    # the 落款 date is the weakest evidence of the year: a report may be dated in its own year
+    strong = [(y, s) for y, s in years if not s.startswith("落款")]
+    if strong:
+        out.year = strong[0][0]
+        for y, s in strong[1:]:
+            if y != out.year:
+                out.notes.append(f"{strong[0][1]}为{out.year}年，{s}为{y}年，按{strong[0][1]}导入")
+                break
+    elif years:
+        out.year = years[0][0]
+    if agencies:
+        out.agency = agencies[0][0]
+        for a, s in agencies[1:]:
+            if s == "文件名":
+                continue  # file names are abbreviated at will
+            if not _same_agency(a, out.agency):
+                out.notes.append(f"{agencies[0][1]}的机关名称为「{out.agency}」，{s}为「{a}」，按{agencies[0][1]}导入")
+                break
+    out.level = level_of(out.agency)
+    return out
+
+
+def _same_agency(a: str, b: str) -> bool:
+    """Two printings of one agency: one contains the other (「洪泽区人民政府」 and 「淮安市洪泽区人民政府」)."""
+    a, b = _squash(a), _squash(b)
+    return a in b or b in a
+
+
+def signature(texts: list[str]) -> tuple[str, int | None] | None:
+    """(agency, year of the date) of the 落款 at the end of the text: a date line, the name just above it."""
+    for i in range(len(texts) - 1, max(-1, len(texts) - 30), -1):
+        m = _DATE.match(_squash(texts[i]))
+        if m:
+            name = ""
+            if i > 0 and looks_like_agency(texts[i - 1]):
+                name = _squash(texts[i - 1])
+            return name, year_of(m.group(1))
+    return None
+
+
+def head_texts(paragraphs) -> list[str]:
+    return [flat(p.text) for p in paragraphs]
+
+
+_META_NAMES = ("articletitle", "title", "og:title", "description", "keywords", "columnname")
+MAX_PAGE_TITLES = 12
+
+
+def page_titles(root) -> tuple[str, ...]:
+    """A web page's own titles: ``<title>`` and the meta tags CMSs fill with the article's title
+    (ArticleTitle, og:title …), as texts (each at most a few hundred characters)."""
+    out = []
+    for el in root.iter("title"):
+        out.append(el.text_content())
+        break
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        if name in _META_NAMES and el.get("content"):
+            out.append(el.get("content"))
+        if len(out) >= MAX_PAGE_TITLES:
+            break
+    return tuple(" ".join(t.split())[:300] for t in out if t and t.strip())
