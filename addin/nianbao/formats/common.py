@@ -107,6 +107,7 @@ RULES = {r.id: r for r in (
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
     RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
+    RuleInfo("I-7", "warning", "导入：行名印错，已按编号和在分组中的位置确定所属行", stage="import"),
     # Batch review (nianbao review): what only many units' reports together show.
     RuleInfo("R-0", "error", "文件无法读取", stage="review"),
     RuleInfo("R-1", "warning", "同一单位报送了多个文件", stage="review"),

@@ -304,6 +304,7 @@ class _Matcher:
         extra_columns = 0
         reported: set[str] = set()
         context: dict[int, str] = {}         # label level → label (normalised) of the rows above
+        last_placed = -1                     # index (in the format's rows) of the last row placed
         for row in rows:
             if not any(c.key for c in row.cells):
                 continue
@@ -345,6 +346,10 @@ class _Matcher:
                 continue
             grow = self._row_for(label_cells, context)
             if grow is None:
+                grow = self._row_by_number(label_cells, context, last_placed, att)
+            if grow is not None:
+                last_placed = t.rows.index(grow)
+            if grow is None:
                 att.extra_row(row, "".join(flat(c.text) for c in label_cells[-1:]), t.title, label_cells[-1])
                 continue
             if any(_is_number_text(c.text) for c in label_cells):
@@ -361,6 +366,30 @@ class _Matcher:
         if len(set(cols)) == len(cols):
             return [k for k, _ in sorted(leaves, key=lambda kc: kc[1])]
         return [c.key for c in self.requests.columns if c.key in keys]
+
+    def _row_by_number(self, label_cells: list[_Cell], context: dict[int, str], last_placed: int, att: _Attempt):
+        """A misprinted leaf label (「2.其他法律行政止公开」) placed by its number and its position: the format's
+        next row after the last one placed, in the same group, with the same number; a warning names the
+        printed label.  None when that is not unambiguous."""
+        t = self.requests
+        leaf = label_cells[-1]
+        m = re.match(r"^(\d{1,2})\.", leaf.key)
+        if m is None or last_placed + 1 >= len(t.rows):
+            return None
+        grow = t.rows[last_placed + 1]
+        defined = [norm(x) for x in grow.labels]
+        if len(defined) < 2 or not defined[-1].startswith(m.group(1) + "."):
+            return None
+        for level, d in enumerate(defined[:-1]):  # the group: printed in the row, or the rows above
+            if not (any(_sim(c.key, d) >= GOOD for c in label_cells[:-1]) or
+                    (context.get(level) is not None and _sim(context[level], d) >= GOOD)):
+                return None
+        if any(k.startswith(f"{t.key}.{grow.key}.") for k in att.values):
+            return None
+        att.findings.append(make("I-7", f"{t.title}表中印有「{flat(leaf.text)}」一行，按其编号和在"
+                                        f"「{grow.labels[-2]}」中的位置读作「{grow.labels[-1]}」，数值已导入，请核对原件",
+                                 [f"{t.key}.{grow.key}.{c.key}" for c in t.columns], locations=[leaf.where]))
+        return grow
 
     def _row_for(self, label_cells: list[_Cell], context: dict[int, str]):
         """The format row a printed row stands for, from its labels and the labels above it."""
