@@ -44,7 +44,8 @@ def _sim(printed: str, defined: str) -> float:
 
 
 def _is_number_text(text: str) -> bool:
-    return bool(_NUMBER.match(model.normalize_text_number(text)))
+    """A value cell's text: a number, or a number with a parenthesised note."""
+    return bool(_NUMBER.match(model.normalize_text_number(text))) or number_with_note(text) is not None
 
 
 def value_of(text: str, kind: str):
@@ -57,6 +58,21 @@ def value_of(text: str, kind: str):
         if _NUMBER.match(n):
             return float(n) if "." in n else int(n)
     return " ".join(t.split()) if kind == formats.TEXT else t
+
+
+_NOTED = re.compile(r"^\s*([+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*([（(][^（）()]{1,60}[）)])\s*$", re.S)
+
+
+def number_with_note(text: str):
+    """(number, note) of a cell printed as a number and a parenthesised note (「22」 and 「（其中修订16件）」,
+    on one line or two); None for any other text."""
+    m = _NOTED.match(text or "")
+    if m is None:
+        return None
+    n = model.normalize_text_number(m.group(1))
+    if not _NUMBER.match(n):
+        return None
+    return (float(n) if "." in n else int(n)), flat(m.group(2))
 
 
 # ---------------------------------------------------------------- document rows
@@ -134,6 +150,7 @@ class _Attempt:
     seen_tables: set = field(default_factory=set)
     printed_rows: list = field(default_factory=list)  # [(data key, cell), ...] of each printed value row
     first_table: dict = field(default_factory=dict)   # table key → the first document table placed in it
+    annotations: list = field(default_factory=list)   # Chinese: notes printed beside a cell's number
 
     def put(self, key: str, cell: _Cell) -> bool:
         kind = self.fmt.field(key).kind
@@ -142,7 +159,14 @@ class _Attempt:
                                              f"{cell.where}），导入的是第一次的数值", [key],
                                       locations=[self.where[key], cell.where]))
             return False
-        self.values[key] = value_of(cell.text, kind)
+        noted = number_with_note(cell.text) if kind != formats.TEXT else None
+        if noted is not None:
+            number, note = noted
+            self.values[key] = number
+            self.annotations.append(f"{cell.where}「{self.fmt.field(key).label}」印为「{flat(cell.text)}」：按数字"
+                                    f"{number}导入，括号中的说明「{note}」记录于此")
+        else:
+            self.values[key] = value_of(cell.text, kind)
         self.where[key] = cell.where
         return True
 
@@ -528,7 +552,7 @@ def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
                   or (first_table is not None and ln.block > first_table)), len(lines))
     info = meta.read(texts, limit=limit, page_titles=tuple(getattr(doc, "titles", ()) or ()), path=doc.path)
     out.title, out.year, out.agency, out.level = info.title, info.year, info.agency, info.level
-    if info.title_at is not None:
+    if info.title_first is not None:
         out.where = lines[info.title_first].where
     out.notes = tuple(info.notes)
     parts = sections.split(lines, fmt, anchors, info.title_at if info.title is not None else None)
@@ -613,6 +637,6 @@ def to_source(doc: Document) -> Source:
                                  [k for label in whole for k in missing[label]]))
     places = dict(att.where)
     notes = (f"按{fmt.id}年格式（{fmt.notice}）读取，共读到 {sum(v is not None for v in att.values.values())} "
-             f"个数值",) + story.notes
+             f"个数值",) + story.notes + tuple(att.annotations)
     return Source(report=report, path=doc.path, kind=doc.kind, locator=places.get, findings=tuple(findings),
                   notes=notes)

@@ -191,7 +191,12 @@ def read(texts: list[str], *, limit: int | None = None, page_titles: tuple[str, 
         parsed = parse_title(t)
         if parsed is None:
             continue
-        year, agency, _ = parsed
+        year, agency, printed = parsed
+        if year is not None and (out.title is None or best[4] is None):
+            # the page prints its title only in <title> (「…年度报告_某某市人民政府」: the site's name cut off)
+            out.title, out.title_first, out.title_at = _report_part(printed), None, None
+            if best is not None:
+                out.title_at = best[2]
         if year is not None:
             years.append((year, "网页标题"))
         if agency:
@@ -244,6 +249,12 @@ def read(texts: list[str], *, limit: int | None = None, page_titles: tuple[str, 
                 break
     out.level = level_of(out.agency)
     return out
+
+
+def _report_part(title: str) -> str:
+    """A page title without the site's name after a separator (「…年度报告_某某市人民政府」)."""
+    m = re.search(r"(?:报告|年报)(?=[_|｜\-—–]|$)", title)
+    return title[:m.end()] if m else title
 
 
 def _same_agency(a: str, b: str) -> bool:
