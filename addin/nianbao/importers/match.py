@@ -535,6 +535,8 @@ class _Narrative:
     sections: dict = field(default_factory=dict)
     where: str | None = None
     notes: tuple = ()
+    lines: list = field(default_factory=list)        # the paragraphs read (sections.Line)
+    line_parts: list = field(default_factory=list)   # the section key of each (None: title, chrome, 落款 …)
 
 
 def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
@@ -557,6 +559,7 @@ def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
     out.notes = tuple(info.notes)
     parts = sections.split(lines, fmt, anchors, info.title_at if info.title is not None else None)
     out.sections = parts.sections
+    out.lines, out.line_parts = lines, parts.line_parts
     return out
 
 

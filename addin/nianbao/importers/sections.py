@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .text import norm
 
-_CANDIDATE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、．.，,]|第[一二三四五六七八九十]{1,3}(?:部分|章)[、：:\s]?)")
+_CANDIDATE = re.compile(r"^(?:(?:[一二三四五六七八九十]{1,3}|[—－])\s*[、．.，,]|第[一二三四五六七八九十]{1,3}(?:部分|章)[、：:\s]?)")
 _SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _FIELD = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
@@ -43,6 +43,7 @@ class Parts:
     sections: dict = field(default_factory=dict)   # section key → paragraphs (overview: with headings)
     starts: dict = field(default_factory=dict)     # section key → index (in the lines) of its heading
     body: tuple = (0, 0)                           # lines [first, end) of the article's text
+    line_parts: list = field(default_factory=list)  # per line: the section key it belongs to, None if not text
 
 
 def is_candidate(text: str) -> bool:
@@ -55,7 +56,7 @@ def is_candidate(text: str) -> bool:
 def _core(text: str) -> str:
     """A heading's words without its number (「四、存在的主要问题及改进情况」 → 「存在的主要问题及改进情况」)."""
     t = norm(text)
-    t = re.sub(r"^(?:[一二三四五六七八九十]{1,3}[、.,，]|第[一二三四五六七八九十]{1,3}(?:部分|章)[、:]?)", "", t)
+    t = re.sub(r"^(?:(?:[一二三四五六七八九十]{1,3}|[—－-])[、.,，]|第[一二三四五六七八九十]{1,3}(?:部分|章)[、:]?)", "", t)
     return t.rstrip("。.：:")
 
 
@@ -134,8 +135,18 @@ def split(lines: list[Line], fmt, anchors: dict, title_at: int | None) -> Parts:
     for i in starts:
         out.starts.setdefault(assigned[i], i)
     # the article's text ends at the 落款 (or the site's footer) after the last part
-    end = _end_of_text(texts, starts[-1] + 1 if starts else first)
+    # (the run of short lines after the last sentence is page chrome only after the report's last part: an
+    # excerpt or a copy that stops inside a table or a sentence keeps its lines)
+    last_key = assigned[starts[-1]] if starts else None
+    complete = last_key is not None and last_key == [s.key for s in fmt.sections][-1]
+    end = _end_of_text(texts, starts[-1] + 1 if starts else first, trailing=complete)
     out.body = (first, end)
+    out.line_parts = [None] * len(texts)
+    for k in range(first, end):
+        owner = max((i for i in starts if i <= k), default=None)
+        out.line_parts[k] = assigned[owner] if owner is not None else pre_key
+        if owner is None and _is_chrome(texts[k]):
+            out.line_parts[k] = None
     if pre_key:
         pre = texts[first:starts[0] if starts else end]
         pre = [t for t in pre if not _is_chrome(t)]
@@ -163,7 +174,7 @@ def _narrative_wording(text: str, fmt, table_section: str) -> bool:
     return any(wording(text, s.heading) > max(own, WORDING) for s in fmt.sections if s.heading and not s.table)
 
 
-def _end_of_text(texts: list[str], start: int) -> int:
+def _end_of_text(texts: list[str], start: int, trailing: bool = True) -> int:
     """Where the last part's text ends: before the 落款 (name and date), the site's footer, or the run of
     short non-sentence lines (attachments, share buttons, related articles) after the last sentence."""
     end = len(texts)
@@ -178,7 +189,7 @@ def _end_of_text(texts: list[str], start: int) -> int:
         end = cut
     # trailing short lines that are not sentences, after at least one line of text
     last_sentence = max((k for k in range(start, end) if _is_sentence(texts[k])), default=None)
-    if last_sentence is not None and end - last_sentence > 1:
+    if trailing and last_sentence is not None and end - last_sentence > 1:
         tail = texts[last_sentence + 1:end]
         if all(len(t) <= MAX_CHROME for t in tail):
             end = last_sentence + 1
