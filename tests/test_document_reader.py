@@ -261,3 +261,19 @@ def test_review_files_each_report_under_its_year_and_agency(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     got = {Path(r["file"]).name: (r["year"], r["agency"]) for r in data["reports"]}
     assert got == expected
+
+
+def test_a_row_cut_by_the_page_break_is_one_row():
+    """LibreOffice's PDF of the Word report with 「（二）部分公开…」 cut by the page break (its label's last line
+    「情形，不计其他情形）」 and empty cells at the top of the next page): one row, no 「印了两次」."""
+    path = SHAPES / "commission-2024-row-over-page.pdf"
+    from nianbao.importers import pdf
+    doc = pdf.read_document(str(path), path.read_bytes())
+    cells = [c for t in doc.tables() for c in t.cells if c.where]
+    head = next(c for c in cells if c.text.startswith("（二）部分公开"))
+    tail = next(c for c in cells if c.text.startswith("情形"))
+    assert head.where.split(" ")[0] != tail.where.split(" ")[0]   # the label really is cut by the page break
+    src = importers.read(str(path))
+    want = shapes.report()
+    assert {f.key: src.report.get(f.key) for f in want.fmt.fields()} == {f.key: want.get(f.key) for f in want.fmt.fields()}
+    assert [f.rule for f in loading.assess(src).findings] == []

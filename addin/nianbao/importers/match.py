@@ -151,6 +151,7 @@ class _Attempt:
     printed_rows: list = field(default_factory=list)  # [(data key, cell), ...] of each printed value row
     first_table: dict = field(default_factory=dict)   # table key → the first document table placed in it
     annotations: list = field(default_factory=list)   # Chinese: notes printed beside a cell's number
+    last_row: list = field(default_factory=list)      # the (data key, cell) pairs of the last row placed
 
     def put(self, key: str, cell: _Cell) -> bool:
         kind = self.fmt.field(key).kind
@@ -172,8 +173,20 @@ class _Attempt:
 
     def put_row(self, pairs) -> None:
         """The value cells of one printed row, left to right: each value, and the row kept for the
-        run-together digits check (a row holding a value printed twice is left out of it)."""
+        run-together digits check (a row holding a value printed twice is left out of it).  A row the page
+        break cut in two (the same row again, at the top of the next page) is one row: its cells fill the
+        cells left empty above, and only a cell printed on both sides is printed twice."""
         pairs = list(pairs)
+        last = self.last_row
+        self.last_row = pairs
+        if last and [k for k, _ in last] == [k for k, _ in pairs] and _next_page(last, pairs):
+            for key, cell in pairs:
+                if not model.strip_spaces(cell.text):
+                    continue
+                if self.values.get(key) is None:
+                    self.values.pop(key, None)
+                self.put(key, cell)
+            return
         if all([self.put(key, cell) for key, cell in pairs]):
             self.printed_rows.append(pairs)
 
@@ -502,6 +515,18 @@ class _Matcher:
             key = f"{t.key}.{chosen[0]}.{mkey}"
             out.setdefault(key, col)
         return list(out.items())
+
+
+_PAGE = re.compile(r"^第(\d+)页")
+
+
+def _next_page(above: list, below: list) -> bool:
+    """The cells of ``below`` are on the page after those of ``above`` (a reader that names pages: PDF)."""
+    def page(pairs):
+        pages = {m.group(1) for _, c in pairs if (m := _PAGE.match(c.where or ""))}
+        return int(pages.pop()) if len(pages) == 1 else None
+    a, b = page(above), page(below)
+    return a is not None and b is not None and b == a + 1
 
 
 def _by_position(leaves: list[tuple[str, int]], row: _Row) -> list[tuple[str, _Cell]] | None:

@@ -7,7 +7,8 @@ written with nianbao's own Word export, then edited as agencies edit it: a two-l
 numbering (narrative 一…六, tables 一/二/三, problems 四, other matters 五), a cell printed as 「22」 over
 「（其中修订16件）」.  LibreOffice turns it into PDF and HTML; the HTML's tables are set into two web
 pages (a city page laid out with <td> only, its title only in <title>; a provincial office's article in a
-full CMS page) and the report is also written as the text a reader copies from a web page.
+full CMS page) and the report is also written as the text a reader copies from a web page.  A last PDF
+lets the page break cut a row of table 二 (rows allowed to break, paragraphs pushing the table down).
 """
 from __future__ import annotations
 
@@ -231,6 +232,35 @@ def article(doc_path: Path, with_title: bool, agency: str, year_title: str) -> l
     return [p.replace(AGENCY, agency) for p in out]
 
 
+PADDING = "（这一段只为把表格推到页面下方。）"
+PADDINGS = 16   # with LibreOffice 7/24.x this cuts 「（二）部分公开…」 of table 二 by the page break
+
+
+def row_over_page() -> None:
+    """The Word report with rows allowed to break across pages and paragraphs pushing table 二 down, so that
+    the page break cuts one of its rows (its label's last line on the next page), printed to PDF."""
+    from docx.text.paragraph import Paragraph
+    d = docx.Document(str(HERE / "commission-2024.docx"))
+    head = next(p for p in d.paragraphs if p.text.startswith(TABLE_HEADINGS[1]))
+    for _ in range(PADDINGS):
+        new = copy.deepcopy(head._p)
+        head._p.addprevious(new)
+        p = Paragraph(new, head._parent)
+        for r in p.runs[1:]:
+            r._r.getparent().remove(r._r)
+        p.runs[0].text = PADDING
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for tag in ("cantSplit", "keepNext", "keepLines", "pageBreakBefore"):
+        for el in list(d.element.body.iter(w + tag)):
+            el.getparent().remove(el)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "commission-2024-row-over-page.docx"
+        d.save(str(src))
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)], check=True,
+                       capture_output=True)
+        shutil.copy(Path(tmp) / "commission-2024-row-over-page.pdf", HERE / "commission-2024-row-over-page.pdf")
+
+
 def main() -> None:
     rep = report()
     with tempfile.TemporaryDirectory() as tmp:
@@ -254,6 +284,7 @@ def main() -> None:
     cms_paras = article(HERE / "commission-2024.docx", False, "某某省人民政府办公厅", "")
     (HERE / "province-office-2024-cms.html").write_text(CMS.format(body=page_body("p", tables, cms_paras, br=False)),
                                                        encoding="utf-8")
+    row_over_page()
 
 
 if __name__ == "__main__":
