@@ -277,3 +277,16 @@ def test_a_row_cut_by_the_page_break_is_one_row():
     want = shapes.report()
     assert {f.key: src.report.get(f.key) for f in want.fmt.fields()} == {f.key: want.get(f.key) for f in want.fmt.fields()}
     assert [f.rule for f in loading.assess(src).findings] == []
+
+
+def test_the_article_of_a_cms_page_is_found_by_structure():
+    """Top bar, navigation, breadcrumb, sidebar, attachment, share, related articles and footer are not read
+    at all (the page's article is the block holding the title and the tables)."""
+    doc = importers.read_document(str(SHAPES / "province-office-2024-cms.html"))
+    text = "\n".join(p.text for p in doc.paragraphs())
+    for chrome in ("无障碍", "政务服务", "当前位置", "政府信息公开指南", "附件", "分享到", "相关文章", "网站标识码"):
+        assert chrome not in text, chrome
+    assert text.count("某某省人民政府办公厅2024年政府信息公开工作年度报告") == 1   # the article's own title
+    city = importers.read_document(str(SHAPES / "city-2025-td.html"))
+    text = "\n".join(p.text for p in city.paragraphs())
+    assert "政府信息公开年报" not in text and "网站标识码" not in text and "本报告根据" in text
