@@ -290,3 +290,13 @@ def test_the_article_of_a_cms_page_is_found_by_structure():
     city = importers.read_document(str(SHAPES / "city-2025-td.html"))
     text = "\n".join(p.text for p in city.paragraphs())
     assert "政府信息公开年报" not in text and "网站标识码" not in text and "本报告根据" in text
+
+
+def test_parts_after_the_tables_by_order_where_their_words_name_no_section():
+    lines = ["某某县水利局2024年政府信息公开工作年度报告", "本报告根据《条例》编制。", "一、总体情况", "全年主动公开信息20条。",
+             "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+             "五、存在的不足和下一步工作打算", "人员力量不足。", "六、其它", "无。"]
+    tables = {t.key: lines.index(h) + 1 for t, h in zip(FMT.tables(), lines[4:7])}   # each table under its heading
+    got = sections.split([sections.Line(t, k, f"第{k + 1}段") for k, t in enumerate(lines)], FMT, tables, 0)
+    assert got.sections["problems"] == ["人员力量不足。"] and got.sections["other_matters"] == ["无。"]
+    assert got.sections["overview"] == ["全年主动公开信息20条。"] and got.sections["preamble"] == ["本报告根据《条例》编制。"]

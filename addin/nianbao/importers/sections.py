@@ -131,6 +131,22 @@ def split(lines: list[Line], fmt, anchors: dict, title_at: int | None) -> Parts:
                 continue
         if overview and overview not in assigned.values() and i < first_table:
             assigned[i] = overview
+    # 4. by order: after the tables, a numbered part whose words name no section is the next narrative
+    # section the format has there (「五、存在的不足和下一步工作打算」 is the problems part)
+    order = [s.key for s in fmt.sections]
+    # (only where the tables were located: in a copy that prints tables as lines, their row labels are
+    # numbered lines too)
+    tables_at = [i for i, k in assigned.items() if by_key[k].table]
+    if tables_at and anchors:
+        for i in candidates:
+            if i in assigned or i < max(tables_at):
+                continue
+            low = max((order.index(k) for j, k in assigned.items() if j < i), default=-1)
+            high = min((order.index(k) for j, k in assigned.items() if j > i), default=len(order))
+            fits = [k for k in order[low + 1:high] if k not in assigned.values() and not by_key[k].table
+                    and by_key[k].heading]
+            if fits:
+                assigned[i] = fits[0]
     starts = sorted(assigned)
     for i in starts:
         out.starts.setdefault(assigned[i], i)
