@@ -581,7 +581,12 @@ def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
     out.title, out.year, out.agency, out.level = info.title, info.year, info.agency, info.level
     if info.title_first is not None:
         out.where = lines[info.title_first].where
-    out.notes = tuple(info.notes)
+    told = []
+    if info.year is not None:
+        told.append(f"报告年度{info.year}年取自{info.source_of('year')}")
+    if info.agency:
+        told.append(f"机关名称「{info.agency}」取自{info.source_of('agency')}")
+    out.notes = (("；".join(told),) if told else ()) + tuple(info.notes)
     parts = sections.split(lines, fmt, anchors, info.title_at if info.title is not None else None)
     out.sections = parts.sections
     out.lines, out.line_parts = lines, parts.line_parts
