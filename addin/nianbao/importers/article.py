@@ -13,7 +13,8 @@ from . import meta
 
 MAX_TITLE_CHARS = 80
 LINK_SHARE = 0.6        # a block whose text is mostly link text is navigation, not the report
-MAX_LINK_BLOCK = 400    # characters: a long block is text even where it holds many links
+MAX_LINK_BLOCK = 400
+MAX_TITLE_CANDIDATES = 2000   # title-like elements looked at (a page repeating a title-like line is not read on)    # characters: a long block is text even where it holds many links
 _BLOCKS = ("div", "ul", "ol", "dl", "section", "aside", "nav", "footer", "header", "p", "table", "td", "span")
 
 
@@ -32,31 +33,40 @@ class _Sizes:
     def __init__(self, root):
         self.text: dict[int, int] = {}
         self.links: dict[int, int] = {}
+        self.tables: dict[int, int] = {}   # tables in the element's subtree, itself included
+        self.digits: dict[int, int] = {}   # digits in its text
         # the element proxies are kept alive, so that id() names the same element for as long as this lives
         self.elements = list(root.iter())
         for el in reversed(self.elements):
             own = _count(el.text) if _tag(el) not in ("script", "style") else 0
-            n, k = own, 0
+            d = _digits(el.text)
+            n, k, t = own, 0, int(_tag(el) == "table")
             for child in el:
                 n += self.text.get(id(child), 0) + _count(child.tail)
                 k += self.links.get(id(child), 0)
+                t += self.tables.get(id(child), 0)
+                d += self.digits.get(id(child), 0) + _digits(child.tail)
             if _tag(el) == "a":
                 k = n
-            self.text[id(el)], self.links[id(el)] = n, k
+            self.text[id(el)], self.links[id(el)], self.tables[id(el)], self.digits[id(el)] = n, k, t, d
+
+
+def _digits(text) -> int:
+    return sum(ch.isdigit() for ch in text) if text else 0
 
 
 def _count(text) -> int:
     return len(re.sub(r"\s+", "", text)) if text else 0
 
 
-def _data_tables(body) -> list:
-    """Tables holding no other table and at least three rows with a number: the report's tables."""
+def _data_tables(body, sizes: "_Sizes") -> list:
+    """Tables holding no other table and at least three rows with a number: the report's tables (each
+    element looked at once: the tables counted are disjoint)."""
     out = []
     for t in body.iter("table"):
-        if any(True for x in t.iter("table") if x is not t):
+        if sizes.tables.get(id(t), 0) != 1:
             continue
-        rows = [tr for tr in t.iter("tr")]
-        numeric = sum(1 for tr in rows if re.search(r"\d", tr.text_content() or ""))
+        numeric = sum(1 for tr in t.iter("tr") if sizes.digits.get(id(tr), 0))
         if numeric >= 3:
             out.append(t)
     return out
@@ -65,6 +75,7 @@ def _data_tables(body) -> list:
 def _title_element(body, sizes: _Sizes, before=None):
     """The smallest element whose whole text is the report's title (with its year), above ``before``."""
     best = None
+    looked = 0
     for el in body.iter():
         if not _tag(el) or _tag(el) in ("script", "style", "a", "option", "title"):
             continue
@@ -73,8 +84,11 @@ def _title_element(body, sizes: _Sizes, before=None):
         if not 4 <= sizes.text.get(id(el), 0) <= MAX_TITLE_CHARS:
             continue
         t = _text(el)
-        if not t or len(t) > MAX_TITLE_CHARS:
+        if not t or len(t) > MAX_TITLE_CHARS or not ("公开" in t or "公開" in t):
             continue
+        looked += 1
+        if looked > MAX_TITLE_CANDIDATES:
+            break
         parsed = meta.parse_title(t)
         if parsed is not None and parsed[0] is not None and meta._TITLE_END.search(t.translate(meta._TRADITIONAL)):
             best = el   # the last one above the tables (a site header or a breadcrumb comes first)
@@ -112,8 +126,8 @@ def prune(body) -> None:
     and the tables, and link-only blocks inside it."""
     if body is None:
         return
-    tables = _data_tables(body)
     sizes = _Sizes(body)
+    tables = _data_tables(body, sizes)
     title = _title_element(body, sizes, tables[0] if tables else None)
     anchors = ([title] if title is not None else []) + tables
     if len(anchors) < 2 and not (title is not None and not tables):
