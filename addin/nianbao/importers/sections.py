@@ -28,6 +28,7 @@ _FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办�
 MAX_HEADING = 40
 MAX_CHROME = 60        # a chrome line (info line, attachment, link) is short
 NEAR_TABLE = 4         # paragraphs allowed between a table's heading and the table (a 「单位：件」 note …)
+MAX_CANDIDATES = 500   # numbered lines weighed as headings (a report has a few dozen; the rest is text)
 WORDING = 0.5          # similarity of a heading's words to a section's to be that section
 
 
@@ -92,7 +93,7 @@ def split(lines: list[Line], fmt, anchors: dict, title_at: int | None) -> Parts:
     out = Parts()
     texts = [ln.text for ln in lines]
     first = (title_at + 1) if title_at is not None else 0
-    candidates = [i for i in range(first, len(texts)) if is_candidate(texts[i])]
+    candidates = [i for i in range(first, len(texts)) if is_candidate(texts[i])][:MAX_CANDIDATES]
     by_key = {s.key: s for s in fmt.sections}
     pre_key = next((s.key for s in fmt.sections if not s.heading), None)
     table_keys = {s.table: s.key for s in fmt.sections if s.table}
