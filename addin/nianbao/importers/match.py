@@ -23,7 +23,7 @@ from ..findings import Finding, make
 from ..source import Source
 from ..standard_text import EMPTY_MARK
 from . import digits, meta, sections
-from .document import Document, Paragraph, Table
+from .document import Document, Table
 from .text import flat, norm, similarity
 
 GOOD = 0.8  # a printed label at least this similar to a defined one is that label

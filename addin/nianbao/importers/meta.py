@@ -1,10 +1,13 @@
 """A published report's year, agency and level from all the evidence a document gives, each with its source.
 
 Evidence, strongest first: the title (paragraphs joined across line breaks, as PDFs and Word print a
-long title on two or three lines; the agency before or after the year); the page's own ``<title>`` and
-meta tags; the 统计期限 sentence (「统计期限自2024年1月1日起至2024年12月31日止」); the 落款 (the agency's
-name and the date under the text, a report being dated the year after the one it reports); the file name
-last.  The first source that gives a value gives it; where another source gives a different value the
+long title on two or three lines; the agency before or after the year; a page flattened onto one line
+starts with it); the page's own ``<title>`` and meta tags; the preamble's sentence publishing the report
+(「现公布某某局2023年政府信息公开工作年度报告」); the 统计期限 sentence (「统计期限自2024年1月1日起至2024年
+12月31日止」); the page's info block (「发布机构：」「来源：」); the 落款 (the agency's name and the date under
+the text, a report being dated the year after the one it reports); the contact address; the text's first
+sentence (「2024年，某某区人民政府办公室严格对照…」); the file name last.  A name printed short (a place only,
+「青山区统计局」) takes the full form another source prints (「武汉市青山区统计局」).  The first source that gives a value gives it; where another source gives a different value the
 result carries a note, never a silent choice.  Nothing here is a list of agencies: a name is recognised
 by the shape of an agency's name (ending as agencies' names end), not by looking it up.
 """
@@ -14,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import flat
 
 # A year printed in digits or in Chinese numerals (「二〇二四年」).
 _CN_YEAR_DIGITS = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
@@ -378,10 +380,6 @@ def signature(texts: list[str]) -> tuple[str, int | None] | None:
                 name = _squash(texts[i - 1])
             return name, year_of(m.group(1))
     return None
-
-
-def head_texts(paragraphs) -> list[str]:
-    return [flat(p.text) for p in paragraphs]
 
 
 _META_NAMES = ("articletitle", "title", "og:title", "description", "keywords", "columnname")
