@@ -1,8 +1,10 @@
 """Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
 from __future__ import annotations
 
-from .base import (AppealsTable, Claim, CrossLink, GridColumn, GridRow, RegisterColumn, RegisterSheet, RuleInfo,
-                   Section)
+import re
+
+from .base import (SENTENCE_FEES, Amount, AppealsTable, BoundSentence, Choice, Claim, CrossLink, Filled, GridColumn,
+                   GridRow, Positive, RegisterColumn, RegisterSheet, RuleInfo, Section, Words)
 
 REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -111,6 +113,7 @@ RULES = {r.id: r for r in (
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
     RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
+    RuleInfo("I-7", "warning", "导入：行名印错，已按编号和在分组中的位置确定所属行", stage="import"),
     # Batch review (nianbao review): what only many units' reports together show.
     RuleInfo("R-0", "error", "文件无法读取", stage="review"),
     RuleInfo("R-1", "warning", "同一单位报送了多个文件", stage="review"),
@@ -252,11 +255,42 @@ OFF_TOPIC = ("复议", "诉讼", "咨询", "留言", "建议", "提案", "信访
 ONE_APPLICANT_KIND = ("自然人", "法人", "企业", "组织", "机构")
 
 
+# Other words a report uses for a result row of table 三 (the row's own words, without its number, are
+# always used).
+RESULT_SYNONYMS = {"（一）予以公开": ("同意公开",)}
+# Words of a sentence that show its numbers count something else than this report's applications and cases:
+# cases filed for the record, cases the agency heard as the reviewing body.
+APPEALS_ELSEWHERE = ("备案", "审理", "受理", "办理", "复议机关", "代理")
+
+
+def _result_groups(requests) -> list[tuple[str, tuple[str, ...]]]:
+    """(group label, the rows it sums) of the results part of table 三 (（一）…（六）), from the definition;
+    the total row (（七）总计) and the rows outside the results are left out."""
+    groups: dict[str, list[str]] = {}
+    for row in requests.rows:
+        if len(row.labels) >= 2 and row.labels[0] == RESULTS and row.key != requests.results_total:
+            groups.setdefault(row.labels[1], []).append(row.key)
+    return [(label, tuple(keys)) for label, keys in groups.items()]
+
+
+def _row_words(label: str) -> tuple[str, ...]:
+    """「（二）部分公开（区分处理的，…）」 → 「部分公开」: the label without its number and its note."""
+    core = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
+    core = re.sub(r"[（(].*$", "", core)
+    return (core,) + RESULT_SYNONYMS.get(label, ())
+
+
 def claims(requests, appeals) -> tuple[Claim, ...]:
     """The phrasings of the narrative compared with table 三 and 四 (rule N-1)."""
     r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
     a = lambda group: f"{appeals.key}.{group}.{appeals.total_member}"  # noqa: E731
-    return (
+    parts = []
+    for label, rows in _result_groups(requests):
+        words = _row_words(label)
+        parts.append(Claim(
+            f"「{words[0]}」的申请", r"(?:" + "|".join(map(re.escape, words)) + r")[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
+            tuple(r(k) for k in rows), off_topic=OFF_TOPIC + ONE_APPLICANT_KIND, rank=2, words=words))
+    return tuple(parts) + (
         Claim("本年新收政府信息公开申请",
               r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]",
               (r("new"),), alternatives=((r("new"), r("carried_over")),),
@@ -265,12 +299,106 @@ def claims(requests, appeals) -> tuple[Claim, ...]:
         Claim("办结（答复）的申请", r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
               (r(requests.results_total),), needs_word="申请", off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
         Claim("上年结转的申请", r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carried_over"),), off_topic=("复议", "诉讼")),
+              (r("carried_over"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("结转下年度办理的申请",
-              r"(?:结转(?:至|到)?下一?年度?|转入下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carry_forward"),), off_topic=("复议", "诉讼")),
+              r"(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
+              (r("carry_forward"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("行政复议", r"行政复议[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]", (a("review"),),
-              off_topic=("诉讼",)),
+              off_topic=("诉讼",), sentence_off_topic=APPEALS_ELSEWHERE),
         Claim("行政诉讼", r"行政诉讼[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]",
-              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",)),
+              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",),
+              sentence_off_topic=APPEALS_ELSEWHERE),
+    )
+
+
+# ---------------------------------------------------------------- sentences bound to the tables
+# Drafted by a new workbook in the register of published reports; their numbers are the tables' (the
+# workbook writes them as formulas).  Their wording is read by the N-1 claims above as meant: 「收到…申请N件」
+# is 本年新收, 「上年结转M件」, 「结转下年度继续办理J件」, 「行政复议N件」, 「行政诉讼N件」 (both kinds).
+# Parts whose number is 0 are left out, and a year without any says so (「未收到」「未发生」).
+APPLICATIONS_HEADING = OVERVIEW_SUBHEADINGS[1]  # （二）依申请公开
+
+
+def _w(text: str) -> Words:
+    return Words(text)
+
+
+def listing(items, lead: str, sep: str = "、", otherwise: str = "") -> Choice:
+    """「lead + item、item…」 over the items ((keys, wording before, wording after)) whose sum is above 0,
+    separated by ``sep`` (a separator only after an item shown); ``otherwise`` when none is."""
+    all_keys = tuple(k for keys, _, _ in items for k in keys)
+    parts = []
+    for i, (keys, before, after) in enumerate(items):
+        earlier = tuple(k for ks, _, _ in items[:i] for k in ks)
+        body = (_w(before), Amount(keys), _w(after))
+        if earlier:
+            body = (Choice(Positive(earlier), (_w(sep),), (_w(""),)),) + body
+        parts.append(Choice(Positive(keys), body, (_w(""),)))
+    return Choice(Positive(all_keys), (_w(lead), *parts), (_w(otherwise),))
+
+
+def result_groups(requests) -> list[tuple[str, tuple[str, ...]]]:
+    """Table 三's results as reports name them (予以公开, 部分公开, 不予公开 …): the numbered groups of
+    三、本年度办理结果 with their leaf rows, the number and the parenthesised note left out."""
+    groups: dict[str, list[str]] = {}
+    for key in requests.result_leaves:
+        label = requests.row(key).labels[1]
+        name = re.sub(r"^（[一二三四五六七八九十]+）", "", label).split("（")[0]
+        groups.setdefault(name, []).append(key)
+    return [(name, tuple(keys)) for name, keys in groups.items()]
+
+
+def sentences(requests, appeals) -> tuple[BoundSentence, ...]:
+    """The drafted paragraphs bound to tables 三 and 四, and the standard 信息处理费 sentence."""
+    r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
+    new, carried, closed, forward = r("new"), r("carried_over"), r(requests.results_total), r("carry_forward")
+    results = [((tuple(r(k) for k in keys)), name, "件") for name, keys in result_groups(requests)]
+    applications = (
+        Choice(Positive((new,)), (_w("全年共收到政府信息公开申请"), Amount((new,)), _w("件")),
+               (Choice(Positive((carried,)), (_w("全年未收到新的政府信息公开申请"),),
+                       (_w("全年未收到政府信息公开申请"),)),)),
+        Choice(Positive((carried,)), (_w("，上年结转"), Amount((carried,)), _w("件")), (_w(""),)),
+        Choice(Positive((closed,)), (_w("；办结"), Amount((closed,)), _w("件"), listing(results, "，其中")),
+               (_w(""),)),
+        Choice(Positive((forward,)), (_w("；结转下年度继续办理"), Amount((forward,)), _w("件")), (_w(""),)),
+        _w("。"),
+    )
+    a = lambda group, member: f"{appeals.key}.{group}.{member}"  # noqa: E731
+    review, litigation = appeals.groups[0][0], [g for g, _ in appeals.groups[1:]]  # 行政复议; the 行政诉讼 kinds
+
+    def outcomes(groups):
+        return [(tuple(a(g, m) for g in groups), appeals.member_label(m), "件") for m in appeals.part_members]
+
+    review_total = (a(review, appeals.total_member),)
+    litigation_total = tuple(a(g, appeals.total_member) for g in litigation)
+    appeal_words = (
+        Choice(Positive(review_total + litigation_total), (
+            Choice(Positive(review_total),
+                   (_w("政府信息公开行政复议"), Amount(review_total), _w("件"), listing(outcomes([review]), "，其中")),
+                   (_w("未发生政府信息公开行政复议案件"),)),
+            _w("；"),
+            Choice(Positive(litigation_total),
+                   (_w("政府信息公开行政诉讼"), Amount(litigation_total), _w("件"), listing(outcomes(litigation), "，其中")),
+                   (_w("未发生政府信息公开行政诉讼案件"),)),
+            _w("。")),
+            (_w("全年未发生政府信息公开行政复议、行政诉讼案件。"),)),
+    )
+    notices, amount, collected = "fees.notices", "fees.notice_amount_yuan", "fees.collected_yuan"
+    fees = (Choice(Filled(notices), (
+        Choice(Positive((notices, collected)), (
+            _w("本年度共发出收费通知"), Amount((notices,)), _w("件"),
+            Choice(Filled(amount), (_w("，总金额"), Amount((amount,), 2), _w("元")), (_w(""),)),
+            Choice(Filled(collected), (_w("，实际收取"), Amount((collected,), 2), _w("元")), (_w(""),)),
+            _w("。")),
+            (_w("本年度未收取信息处理费。"),)),), (_w(""),)),)
+    fee_section = next(s.key for s in SECTIONS if s.fee_text)
+
+    def framed(body: tuple) -> tuple:
+        """An empty literal first and last: where the clerk writes words before or after the sentence
+        (the formula keeps its structure, so the paragraph stays bound)."""
+        return (_w(""), *body, _w(""))
+    return (
+        BoundSentence("applications", "依申请公开情况", "overview", APPLICATIONS_HEADING, framed(applications)),
+        BoundSentence("appeals", "行政复议、行政诉讼情况", "overview", APPLICATIONS_HEADING, framed(appeal_words)),
+        BoundSentence(SENTENCE_FEES, "信息处理费", fee_section, None, framed(fees)),
     )

@@ -10,6 +10,7 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
+from .bound import render_paragraphs
 from .cells import (INFO_FIELDS, INFO_TOP, NOTES_TOP, SHEET_INFO, SHEET_NOTES, SHEET_TEXT, TABLE_LEFT, TABLE_TOP,
                     TEXT_TOP, col_letter, required_sheets,
                     computed_cells, locator, narrative_sections, numeric_sum, part_kinds, positions)
@@ -195,6 +196,7 @@ def read_grids(grids: Grids, source: str) -> tuple[Report, Callable[[str], str |
     rep.explanations = read_explanations(grids)
     from .register import read_register
     rep.register = read_register(grids, fmt, source)
+    render_paragraphs(rep)  # bound paragraphs: their text for the values just read
     return rep, locator(fmt.id)
 
 
