@@ -102,6 +102,8 @@ def test_paragraph_rows_of_new_workbooks_are_sized_from_their_text(tmp_path):
             dim = ws.row_dimensions[r]
             if not text:  # an empty row grows as it is typed in: no fixed one-line height
                 assert not dim.customHeight, (path.name, r)
+            elif text.startswith("="):  # a paragraph bound to the tables: sized from its text, not its formula
+                assert dim.height is None or dim.height < workbook.writer.paragraph_height(text), (path.name, r)
             else:
                 assert dim.height == workbook.writer.paragraph_height(text), (path.name, r)
                 if len(text) > 100:
