@@ -16,6 +16,11 @@ def register(sub) -> None:
                    help="输出文件（默认：与输入文件同一文件夹，「<机关><年度>年度政府信息公开工作年度报告.docx」）")
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
+    p.add_argument("--html", action="store_true",
+                   help="同时写出网页（与 Word 报告同名的 .html）：供网站发布的文章片段，含三张表格（合并单元格、手机上可左右滑动）")
+    p.add_argument("--html-page", action="store_true", help="同 --html，但写出完整的网页（含 <head>），可直接打开")
+    p.add_argument("--figure", action="store_true",
+                   help="同时写出「一图读懂」图片（与 Word 报告同名加「（一图读懂）」的 .png，另有供印刷的 .svg）")
     p.add_argument("--strict", action="store_true", help="报告有错误、或有部分没有内容（将印出「（待填写）」）时不导出（退出码 1）")
     p.add_argument("--force", action="store_true",
                    help="输出的 Word 报告（及 --pdf 的 PDF）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
@@ -34,6 +39,12 @@ def list_vars(format_id: str | None) -> str:
     lines = ["Word 报告模板可用的变量（在模板中写作 {{ 变量名 }}；列表用 {%p for … %} 循环）：", ""]
     lines += [f"  {name.ljust(width)}  {desc}" for name, desc in names]
     return "\n".join(lines)
+
+
+def figure_names(docx: Path) -> tuple[Path, Path]:
+    """The 一图读懂 picture (.png) and its print version (.svg) beside the Word report."""
+    stem = docx.with_suffix("").name + "（一图读懂）"
+    return docx.with_name(stem + ".png"), docx.with_name(stem + ".svg")
 
 
 EMPTY_SECTION_RULE = "N-3"  # a section that would print 「（待填写）」: --strict refuses it too
@@ -63,6 +74,13 @@ def run(args) -> int:
     pdf_path = out.with_suffix(".pdf")
     if args.pdf:
         prepare_output(pdf_path, inputs=inputs, suffixes=(".pdf",), force=args.force)
+    html = bool(args.html or args.html_page)
+    html_path = out.with_suffix(".html")
+    if html:
+        prepare_output(html_path, inputs=inputs, suffixes=(".html",), force=args.force)
+    figure_paths = figure_names(out) if args.figure else ()
+    for p in figure_paths:
+        prepare_output(p, inputs=inputs, suffixes=(p.suffix,), force=args.force)
 
     verdict = loading.assess(source, args.previous)
     for note in verdict.notes:
@@ -78,6 +96,13 @@ def run(args) -> int:
         return 1
     written = word.export(report, out, template=args.template, keep_blank=args.keep_blank, draft=bool(errors))
     print(f"已写出：{written}")
+    if html:
+        from .. import web
+        print(f"已写出：{web.export(report, html_path, page=args.html_page, keep_blank=args.keep_blank, draft=bool(errors))}")
+    if args.figure:
+        from .. import figure  # imported only here: no other command pays for the drawing library
+        for p in figure.export(report, *figure_paths, draft=bool(errors)):
+            print(f"已写出：{p}")
     if errors:
         print("注意：报告仍有错误，本次导出仅供预览，改正后请重新导出。")
     if not args.pdf and pdf_path.exists():
