@@ -170,8 +170,8 @@ def _lines(pic: Picture, text: str, x: float, y: float, width: float, size: int,
     """Wrapped text from (x, y); returns the y below the last line."""
     for line in wrap(text, width, size, role):
         anchor = x + width / 2 if align == "center" else x
-        _text(pic, line, anchor, y, size, role, colour, align, box)
-        y += size * gap
+        t = _text(pic, line, anchor, y, size, role, colour, align, box)
+        y += max(t.height, size * gap)  # the font's own line box: lines never overlap, whatever the font
     return y
 
 
@@ -331,7 +331,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
     y = section("办理结果构成", y)
     closed = fig["closed"][1]
     if not closed:
-        y = _lines(pic, "本年度没有办结的政府信息公开申请，各项办理结果均为 0 件。", MARGIN, y, INNER, 28, colour=GREY)
+        y = _lines(pic, "本年度没有办结的政府信息公开申请，各项办理结果均为 0 件。", MARGIN, y, INNER, 28, colour=GREY) + 10
     label_w, value_w = 220, 230
     bar_x, bar_w = MARGIN + label_w + 10, INNER - label_w - value_w - 20
     for i, (label, n, share) in enumerate(fig["results"]):
@@ -340,7 +340,8 @@ def layout(report: Report, draft: bool = False) -> Picture:
         _text(pic, name, MARGIN, y, size, colour=DARK)
         pic.items.append(Rect(bar_x, y + 6, bar_x + bar_w, y + 32, LIGHT, 6))
         if share:
-            pic.items.append(Rect(bar_x, y + 6, bar_x + max(6.0, bar_w * share), y + 32,
+            # a share over 100 % (a report whose sums are wrong, drawn as a draft) fills the bar, no more
+            pic.items.append(Rect(bar_x, y + 6, bar_x + max(6.0, bar_w * min(share, 1.0)), y + 32,
                                   BAR_COLOURS[i % len(BAR_COLOURS)], 6))
         value = f"{_count(n)} 件 {_rate(share) if closed else ''}".strip()
         _text(pic, value, MARGIN + INNER, y, fit(value, value_w, 26, smallest=12), colour=GREY, align="right")
@@ -366,7 +367,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
                 value = cell_text(report.get(f"{fmt.active.key}.{row.key}.{col.key}"), col.kind)
                 vs = fit(value, cw - 16, 40, smallest=12)
                 t = _lines(pic, value, cx + 8, y + 14, cw - 16, vs, colour=RED, align="center", box=box)
-                t = _lines(pic, label, cx + 8, t - 4, cw - 16, 20, colour=GREY, align="center", box=box)
+                t = _lines(pic, label, cx + 8, t, cw - 16, 20, colour=GREY, align="center", box=box)
                 bottom = max(bottom, t)
             card.y1 = bottom + 4
             for tx in pic.texts():
