@@ -13,6 +13,10 @@ Public Sub NbExport(control As IRibbonControl)
     RunPython "import nianbao.addin.xl as m; m.export()"
 End Sub
 
+Public Sub NbPublish(control As IRibbonControl)
+    RunPython "import nianbao.addin.xl as m; m.publish()"
+End Sub
+
 Public Sub NbNewYear(control As IRibbonControl)
     RunPython "import nianbao.addin.xl as m; m.new_year()"
 End Sub

@@ -107,19 +107,19 @@ def test_ribbon_part_is_customui14_and_linked_from_package_rels(built):
     assert "customUI/customUI.xml" not in names  # the base's own ribbon is replaced, not kept
 
 
-def test_ribbon_has_the_tab_and_the_four_buttons():
+def test_ribbon_has_the_tab_and_the_five_buttons():
     root = ET.parse(MACROS / "customUI14.xml").getroot()
     ns = {"c": CUSTOMUI_NS}
     tabs = root.findall(".//c:tab", ns)
     assert [t.get("label") for t in tabs] == ["政务公开年报"]
     labels = [b.get("label") for b in root.findall(".//c:button", ns)]
-    assert labels == ["校验", "导出Word", "新建下一年度", "使用说明"]
+    assert labels == ["校验", "导出Word", "网页和一图读懂", "新建下一年度", "使用说明"]
 
 
 def test_every_onaction_has_a_public_sub_taking_the_ribbon_control(vba):
     root = ET.parse(MACROS / "customUI14.xml").getroot()
     actions = addin_build.ribbon_actions(root)
-    assert len(actions) == 4
+    assert len(actions) == 5
     for action in actions:
         module, _, sub = action.partition(".")
         assert module in vba, action
@@ -165,7 +165,7 @@ def udf_calls() -> list[tuple[str, str, int]]:
 
 def test_vba_names_the_expected_entries():
     assert sorted(runpython_calls()) == sorted([("nianbao.addin.xl", n, 0)
-                                                for n in ("check", "export", "new_year", "show_help")])
+                                                for n in ("check", "export", "publish", "new_year", "show_help")])
     assert sorted(udf_calls()) == [("nianbao.addin.xl", "NB_FINDINGS", 1), ("nianbao.addin.xl", "NB_STATUS", 1)]
 
 

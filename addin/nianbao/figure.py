@@ -50,6 +50,14 @@ WINDOWS_FILES = {SANS: ("simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc"),
 SVG_FAMILIES = {SANS: "'黑体', SimHei, 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif",
                 SERIF: "'方正小标宋简体', '宋体', SimSun, 'Noto Serif CJK SC', 'Source Han Serif SC', serif"}
 DRAFT_MARK = "（校验未通过，仅供核对）"
+NAME_MARK = "（一图读懂）"
+
+
+def default_names(docx_path: str | os.PathLike) -> tuple[Path, Path]:
+    """The picture (.png) and its print version (.svg) beside a Word report: its name + 「（一图读懂）」."""
+    docx = Path(docx_path)
+    stem = docx.with_suffix("").name + NAME_MARK
+    return docx.with_name(stem + ".png"), docx.with_name(stem + ".svg")
 
 
 # ---------------------------------------------------------------- fonts

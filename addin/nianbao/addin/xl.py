@@ -7,7 +7,7 @@ itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
-``check()``, ``export()``, ``new_year()``, ``show_help()`` (ribbon) and the
+``check()``, ``export()``, ``publish()``, ``new_year()``, ``show_help()`` (ribbon) and the
 worksheet functions ``NB_STATUS(caller)`` / ``NB_FINDINGS(caller)`` (through the
 xlwings UDF server; see ``__getattr__`` below).
 """
@@ -184,6 +184,11 @@ def check() -> None:
 def export() -> None:
     """Ribbon 导出Word."""
     _run("run_export")
+
+
+def publish() -> None:
+    """Ribbon 网页和一图读懂."""
+    _run("run_publish")
 
 
 def new_year() -> None:

@@ -41,12 +41,6 @@ def list_vars(format_id: str | None) -> str:
     return "\n".join(lines)
 
 
-def figure_names(docx: Path) -> tuple[Path, Path]:
-    """The 一图读懂 picture (.png) and its print version (.svg) beside the Word report."""
-    stem = docx.with_suffix("").name + "（一图读懂）"
-    return docx.with_name(stem + ".png"), docx.with_name(stem + ".svg")
-
-
 EMPTY_SECTION_RULE = "N-3"  # a section that would print 「（待填写）」: --strict refuses it too
 
 
@@ -75,10 +69,14 @@ def run(args) -> int:
     if args.pdf:
         prepare_output(pdf_path, inputs=inputs, suffixes=(".pdf",), force=args.force)
     html = bool(args.html or args.html_page)
-    html_path = out.with_suffix(".html")
     if html:
+        from .. import web
+        html_path = web.default_name(out)
         prepare_output(html_path, inputs=inputs, suffixes=(".html",), force=args.force)
-    figure_paths = figure_names(out) if args.figure else ()
+    figure_paths: tuple = ()
+    if args.figure:
+        from .. import figure  # imported only here: no other command pays for the drawing library
+        figure_paths = figure.default_names(out)
     for p in figure_paths:
         prepare_output(p, inputs=inputs, suffixes=(p.suffix,), force=args.force)
 
@@ -97,10 +95,8 @@ def run(args) -> int:
     written = word.export(report, out, template=args.template, keep_blank=args.keep_blank, draft=bool(errors))
     print(f"已写出：{written}")
     if html:
-        from .. import web
         print(f"已写出：{web.export(report, html_path, page=args.html_page, keep_blank=args.keep_blank, draft=bool(errors))}")
     if args.figure:
-        from .. import figure  # imported only here: no other command pays for the drawing library
         for p in figure.export(report, *figure_paths, draft=bool(errors)):
             print(f"已写出：{p}")
     if errors:
