@@ -47,7 +47,7 @@ STYLE = """\
 .nianbao-report td{text-align:center;white-space:nowrap}
 .nianbao-report td.nb-note{white-space:normal;text-align:left;font-size:.9em}
 .nianbao-report tr.nb-block th{background:#dde8f5}
-.nianbao-report thead th{background:#f2f2f2}
+.nianbao-report thead th{background:#f2f2f2;white-space:nowrap}
 """
 
 
