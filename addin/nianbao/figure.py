@@ -156,6 +156,9 @@ def _text(pic: Picture, text: str, x: float, y: float, size: int, role: str = SA
 
 def fit(text: str, width: float, size: int, role: str = SANS, smallest: int = 12) -> int:
     """The largest size up to ``size`` at which ``text`` fits on one line of ``width``."""
+    w = measure(text, role, size)[0]
+    if w > width:  # widths scale with the size: start from the proportional guess, then step down
+        size = max(smallest, min(size - 1, int(size * width / w)))
     while size > smallest and measure(text, role, size)[0] > width:
         size -= 1
     return size
@@ -163,14 +166,33 @@ def fit(text: str, width: float, size: int, role: str = SANS, smallest: int = 12
 
 def wrap(text: str, width: float, size: int, role: str = SANS) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (any character may end a line, as in Chinese)."""
-    lines, line = [], ""
-    for ch in text:
-        if line and measure(line + ch, role, size)[0] > width:
+    lines, line, w = [], "", 0.0
+    for ch in text:  # by each character's advance (cheap), then each line checked whole
+        a = _advance(ch, role, size)
+        if line and w + a > width:
             lines.append(line)
-            line = ch
+            line, w = ch, a
         else:
-            line += ch
-    return lines + [line] if line else lines or [""]
+            line, w = line + ch, w + a
+    if line:
+        lines.append(line)
+    out: list[str] = []
+    for line in lines or [""]:
+        while len(line) > 1 and measure(line, role, size)[0] > width:  # kerning made it wider: move a character on
+            cut = line[:-1]
+            rest = line[-1]
+            while len(cut) > 1 and measure(cut, role, size)[0] > width:
+                rest = cut[-1] + rest
+                cut = cut[:-1]
+            out.append(cut)
+            line = rest
+        out.append(line)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _advance(ch: str, role: str, size: int) -> float:
+    return font(role, size).getlength(ch) / SCALE
 
 
 def _lines(pic: Picture, text: str, x: float, y: float, width: float, size: int, role: str = SANS,
