@@ -174,3 +174,18 @@ def test_only_the_figure_imports_the_drawing_library(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_without_a_chinese_font_nothing_is_written(capsys, tmp_path, monkeypatch):
+    src = tmp_path / "seed.json"
+    src.write_bytes(examples.path("seed").read_bytes())
+    monkeypatch.setattr(figure.shutil, "which", lambda name: None)  # no fontconfig (and not Windows)
+    monkeypatch.setattr(figure.sys, "platform", "linux")
+    figure.font_file.cache_clear()
+    try:
+        assert cli.main(["export", str(src), "-o", str(tmp_path / "a.docx"), "--figure"]) == 2
+    finally:
+        figure.font_file.cache_clear()
+    err = capsys.readouterr().err
+    assert "中文字体" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.json"]

@@ -84,6 +84,12 @@ def font_file(role: str) -> tuple[str, int]:
                      "配置字体；Windows 应有系统自带的黑体或宋体")
 
 
+def check_fonts() -> None:
+    """InputError (in Chinese) now, before anything is written, when a Chinese font is missing."""
+    for role in FAMILIES:
+        font_file(role)
+
+
 @lru_cache(maxsize=None)
 def font(role: str, size: int):
     from PIL import ImageFont

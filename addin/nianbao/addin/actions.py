@@ -324,6 +324,7 @@ def _publish(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -
             n += 1
             base = usual.with_name(f"{stem}-{n}{usual.suffix}")
     html, png, svg = names(base)
+    figure.check_fonts()
     draft = bool(verdict.errors)
     web.export(report, html, draft=draft)
     figure.export(report, png, svg, draft=draft)

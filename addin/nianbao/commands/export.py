@@ -77,6 +77,7 @@ def run(args) -> int:
     if args.figure:
         from .. import figure  # imported only here: no other command pays for the drawing library
         figure_paths = figure.default_names(out)
+        figure.check_fonts()  # no Chinese font: say so before anything is written
     for p in figure_paths:
         prepare_output(p, inputs=inputs, suffixes=(p.suffix,), force=args.force)
 
