@@ -8,7 +8,8 @@ merges from each table's ``layout()`` in the format definition.
 What real web versions get wrong, avoided here: no fixed widths, no inline fonts or colours, no
 ``&nbsp;`` for blanks, one number one cell.  Headers are ``<th>`` with ``scope``; each table sits in a
 box that scrolls sideways on a narrow screen.  The only styling is one plain ``<style>`` block a CMS
-may drop: the tables keep their borders (``border="1"``) and the text stays whole without it.
+may drop (or replace by its own table style): the text and the tables stay whole without it.  No
+``border`` attribute: the HTML checker (Nu) reports it as obsolete.
 All text from the report is escaped and stripped of characters HTML does not allow.
 
 ``render(report, page=False)`` gives the article fragment (or, with ``page``, a whole HTML5 page with
@@ -93,7 +94,7 @@ def table_html(table, values: dict[str, str], label: str) -> str:
         by_row.setdefault(c.row, []).append(c)
     block_starts = {c.row for c in layout.cells if c.role == "title"}
     lines = [f'<div class="nb-table" role="region" aria-label="{text(label)}" tabindex="0">',
-             '<table border="1">']
+             '<table>']
     group = None
     for r in range(layout.rows):
         want = "thead" if r < layout.header_rows else "tbody"
