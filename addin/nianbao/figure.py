@@ -212,10 +212,6 @@ def _lines(pic: Picture, text: str, x: float, y: float, width: float, size: int,
 
 
 # ---------------------------------------------------------------- the numbers
-def _number(report: Report, key: str) -> float:
-    return report.number(key)
-
-
 def _count(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
@@ -229,7 +225,7 @@ def figures(report: Report) -> dict:
     from .review.metrics import compute
     fmt = report.fmt
     t3, t4 = fmt.requests, fmt.appeals
-    total = lambda row: _number(report, f"{t3.key}.{row}.{t3.total_column}")  # noqa: E731
+    total = lambda row: report.number(f"{t3.key}.{row}.{t3.total_column}")  # noqa: E731
     rows = {r.key: r for r in t3.rows}
     flow_rows = [r.key for r in t3.rows if r.labels[0] != t3.results_label]  # 一、二、四
     new, carried, forward = flow_rows[0], flow_rows[1], flow_rows[-1]
@@ -239,10 +235,9 @@ def figures(report: Report) -> dict:
     closed = total(t3.results_total)
     review = [g for g, path in t4.groups if len(path) == 1]
     litigation = [g for g, path in t4.groups if len(path) > 1]
-    a = lambda groups, m: sum(_number(report, f"{t4.key}.{g}.{m}") for g in groups)  # noqa: E731
+    a = lambda groups, m: sum(report.number(f"{t4.key}.{g}.{m}") for g in groups)  # noqa: E731
     corrected = "corrected"  # the member review.metrics reads for the 纠错率
-    metrics = compute(fmt, report.number)
-    disclosed_rate = next(v for k, v in metrics.items() if k == "disclosed_rate")
+    disclosed_rate = compute(fmt, report.number)["disclosed_rate"]  # the review workbook's 予以公开率
     return {
         "new": (rows[new].labels[-1], total(new)),
         "carried": (rows[carried].labels[-1], total(carried)),
