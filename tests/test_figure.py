@@ -61,6 +61,9 @@ def _cases():
     for fid in formats.ids():
         out += conftest._draw(fid, 6)
         out.append(_filled(fid, 0))
+        untitled = _filled(fid, 7)
+        untitled.agency, untitled.title = "", "关于" + "本机关政府信息公开工作情况" * 8 + "的年度报告"
+        out.append(untitled)
         huge = _filled(fid, 987_654_321_012_345)
         huge.agency = "某某省某某市某某区人民政府办公室政务公开科（区人民政府门户网站管理中心）" * 2
         out.append(huge)
@@ -87,7 +90,7 @@ def test_the_overlap_check_finds_a_planted_overlap():
 
 
 def test_the_figures_are_the_tables_numbers():
-    for rep in CASES[:6]:
+    for rep in CASES[:7]:
         fig = figure.figures(rep)
         t3 = rep.fmt.requests
         total = lambda row: rep.number(f"{t3.key}.{row}.{t3.total_column}")  # noqa: E731
