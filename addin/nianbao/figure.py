@@ -380,7 +380,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
     y += 30
 
     # ---- 主动公开: every value of table 二, block by block
-    y = section(f"主动公开（{fmt.active.title}）", y)
+    y = section(fmt.active.title, y)
     for block in fmt.active.blocks:
         labels = [h[0] for h in block.header[1:]]
         for row in block.rows:

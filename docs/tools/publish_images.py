@@ -31,7 +31,7 @@ def shoot(page: Path, out: Path, width: int, height: int) -> Image.Image:
 def small(img: Image.Image, width: int) -> Image.Image:
     if img.width > width:
         img = img.resize((width, round(img.height * width / img.width)), Image.LANCZOS)
-    return img.quantize(128, method=Image.Quantize.MEDIANCUT)
+    return img.quantize(256, method=Image.Quantize.MEDIANCUT)
 
 
 def main(outdir: str) -> int:
