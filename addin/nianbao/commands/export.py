@@ -1,4 +1,4 @@
-"""nianbao export FILE [-o OUT.docx] [--template T.docx] [--pdf] [--strict] [--keep-blank] [--list-vars]"""
+"""nianbao export FILE [-o OUT.docx] [--template T.docx] [--pdf] [--html | --html-page] [--figure] [--strict] [--keep-blank] [--list-vars]"""
 from __future__ import annotations
 
 import sys
@@ -23,7 +23,7 @@ def register(sub) -> None:
                    help="同时写出「一图读懂」图片（与 Word 报告同名加「（一图读懂）」的 .png，另有供印刷的 .svg）")
     p.add_argument("--strict", action="store_true", help="报告有错误、或有部分没有内容（将印出「（待填写）」）时不导出（退出码 1）")
     p.add_argument("--force", action="store_true",
-                   help="输出的 Word 报告（及 --pdf 的 PDF）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
+                   help="输出的 Word 报告（及 --pdf、--html、--figure 的文件）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
     p.add_argument("--previous", metavar="FILE",
                    help="上一年度的报告，用于衔接校验（不给出时使用报告中记录的上年度文件）")
     p.add_argument("--keep-blank", action="store_true", help="空白单元格保持空白（默认写为 0）")
