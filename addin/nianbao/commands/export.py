@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF）",
+    p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF、网页和「一图读懂」图片）",
                        description="把报告数据（.json）或年报工作簿（.xlsx）导出为公文格式（GB/T 9704）的 Word 报告，"
                                    "含三张官方表格。发现错误时仍会导出（供预览，每页页眉印有「（校验未通过，仅供核对）」）并列出错误；加 --strict 则不导出。"
                                    "退出码：0 已导出，1 有错误且使用了 --strict，2 输入文件或模板无法使用"
