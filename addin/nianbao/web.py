@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import atomic_write
-from .formats.base import ActiveTable, Layout
+from .formats.base import Layout
 from .model import Report
 from .standard_text import EMPTY_MARK
 
@@ -98,7 +98,7 @@ def table_html(table, values: dict[str, str], label: str) -> str:
     group = None
     for r in range(layout.rows):
         want = "thead" if r < layout.header_rows else "tbody"
-        if want != group or (isinstance(table, ActiveTable) and r in block_starts and r > 0):
+        if want != group or (r in block_starts and r > 0):  # each block of table 二 in its own <tbody>
             if group:
                 lines.append(f"</{group}>")
             lines.append(f"<{want}>")
