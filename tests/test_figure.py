@@ -131,6 +131,12 @@ def test_png_and_svg_hold_the_same_picture(tmp_path):
     root = etree.fromstring(svg.read_bytes())
     texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts == [t.text for t in pic.texts()]
+    # text from the report stays text in the SVG
+    rep.agency = '<script>alert(1)</script>&amp;"]]><!--'
+    hostile = figure.export(rep, tmp_path / "h.png", tmp_path / "h.svg")[1]
+    root = etree.fromstring(hostile.read_bytes())
+    assert not any("script" in str(el.tag) for el in root.iter())
+    assert rep.agency in "".join(root.itertext())
     # every text is drawn: the pixels inside its box are not all one colour
     for t in pic.texts()[:20]:
         x0, y0, x1, y1 = (round(v * figure.SCALE) for v in t.bounds)
