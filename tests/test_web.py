@@ -182,3 +182,14 @@ def test_export_command_writes_the_web_page_beside_the_report(capsys, tmp_path):
     assert (tmp_path / "三.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert html.read_bytes() == before
     assert importers.read(str(tmp_path / "三.html")).report.tables == importers.read(str(html)).report.tables
+
+
+def test_html5_elements_the_parser_puts_in_the_head_are_read(tmp_path):
+    """libxml2's HTML parser does not know <article>/<section>: after a leading <style> it puts them in
+    <head>.  Any such page (ours or a CMS's) is still read whole; the page's metadata is not text."""
+    page = tmp_path / "cms.html"
+    page.write_text("<style>p{color:red}</style><title>标题栏</title><meta name=x content=y>"
+                    "<section><h1>某区人民政府2023年度政府信息公开工作年度报告</h1><p>第一段。</p></section>"
+                    "<footer><p>第二段。</p></footer>", encoding="utf-8")
+    texts = [b.text for b in importers.read_document(str(page)).paragraphs()]
+    assert texts == ["某区人民政府2023年度政府信息公开工作年度报告", "第一段。", "第二段。"]
