@@ -259,13 +259,22 @@ def _short(label: str) -> str:
 
 
 # ---------------------------------------------------------------- layout
+OPEN = float("inf")  # the bottom of a card not laid out yet (closed by _close once its content is placed)
+
+
+def _close(pic: Picture, bottom: float) -> None:
+    """Give every text placed in a still open card that card's bottom."""
+    for t in pic.texts():
+        if t.box and t.box[3] == OPEN:
+            t.box = (t.box[0], t.box[1], t.box[2], bottom)
+
+
 def layout(report: Report, draft: bool = False) -> Picture:
     """The whole picture as primitives, top to bottom."""
     from .word import cell_text
     fmt = report.fmt
     fig = figures(report)
     pic = Picture(WIDTH)
-    y = 0.0
     # ---- header band
     head = Rect(0, 0, WIDTH, 0, RED)
     pic.items.append(head)
@@ -306,7 +315,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
             rect = Rect(x, tops, x + w, 0, CARD, 14)
             rects.append(rect)
             pic.items.append(rect)
-            box = (x, tops, x + w, 10 ** 6)
+            box = (x, tops, x + w, OPEN)
             yy = _lines(pic, label, x + 16, tops + 18, w - 32, 28, colour=GREY, align="center", box=box)
             size = fit(value + unit, w - 32, 64 if n == 3 else 72, smallest=14)
             num = _text(pic, value, 0, yy, size, colour=RED, box=box)
@@ -323,9 +332,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
         bottom = max(bottoms)
         for r in rects:
             r.y1 = bottom
-        for t in pic.texts():
-            if t.box and t.box[3] == 10 ** 6:
-                t.box = (t.box[0], t.box[1], t.box[2], bottom)
+        _close(pic, bottom)
         y = bottom + gap
     y += 20
 
@@ -388,7 +395,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
             card = pic.items[-1]
             top = y
             name_w = 260
-            box = (MARGIN, top, MARGIN + INNER, 10 ** 6)
+            box = (MARGIN, top, MARGIN + INNER, OPEN)
             yname = _lines(pic, row.label, MARGIN + 18, y + 20, name_w - 18, 28, colour=DARK, box=box)
             n = len(row.columns)
             cw = (INNER - name_w - 18) / max(n, 1)
@@ -401,9 +408,7 @@ def layout(report: Report, draft: bool = False) -> Picture:
                 t = _lines(pic, label, cx + 8, t, cw - 16, 20, colour=GREY, align="center", box=box)
                 bottom = max(bottom, t)
             card.y1 = bottom + 4
-            for tx in pic.texts():
-                if tx.box and tx.box[3] == 10 ** 6:
-                    tx.box = (tx.box[0], tx.box[1], tx.box[2], card.y1)
+            _close(pic, card.y1)
             y = card.y1 + 14
     y += 20
 
