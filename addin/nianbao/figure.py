@@ -47,6 +47,8 @@ FAMILIES = {SANS: ("黑体", "SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", 
             SERIF: ("方正小标宋简体", "宋体", "SimSun", "Noto Serif CJK SC", "serif:lang=zh-cn")}
 WINDOWS_FILES = {SANS: ("simhei.ttf", "msyh.ttc", "msyh.ttf", "simsun.ttc"),
                  SERIF: ("FZXBSJW.TTF", "simsun.ttc", "simhei.ttf", "msyh.ttc")}
+OTHER_FILES = ("/System/Library/Fonts/PingFang.ttc", "/System/Library/Fonts/STHeiti Medium.ttc",
+               "/System/Library/Fonts/Hiragino Sans GB.ttc")
 SVG_FAMILIES = {SANS: "'黑体', SimHei, 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif",
                 SERIF: "'方正小标宋简体', '宋体', SimSun, 'Noto Serif CJK SC', 'Source Han Serif SC', serif"}
 DRAFT_MARK = "（校验未通过，仅供核对）"
@@ -80,6 +82,9 @@ def font_file(role: str) -> tuple[str, int]:
             index, _, langs = rest.partition("\t")
             if path and Path(path).is_file() and "zh-cn" in langs.split("|"):
                 return path, int(index or 0)
+    for path in OTHER_FILES:  # macOS without fontconfig
+        if Path(path).is_file():
+            return path, 0
     raise InputError("找不到中文字体，无法绘制「一图读懂」。Linux 请安装 fonts-noto-cjk 并按 README「在 Linux 上导出 PDF」"
                      "配置字体；Windows 应有系统自带的黑体或宋体")
 
