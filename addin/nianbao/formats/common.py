@@ -1,7 +1,8 @@
 """Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
 from __future__ import annotations
 
-from .base import AppealsTable, Claim, CrossLink, GridColumn, GridRow, RuleInfo, Section
+from .base import (AppealsTable, Claim, CrossLink, GridColumn, GridRow, RegisterColumn, RegisterSheet, RuleInfo,
+                   Section)
 
 REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -113,7 +114,88 @@ RULES = {r.id: r for r in (
     RuleInfo("R-2", "error", "报告年度或格式与本批不符", stage="review"),
     RuleInfo("R-3", "warning", "正文与其他单位雷同", stage="review"),
     RuleInfo("R-4", "warning", "本级报告与各单位汇总不符", stage="review"),
+    # The registers (台账) of a workbook in register mode: rows the counts of 表三、表四 cannot take as they are.
+    RuleInfo("L-1", "error", "台账：有结果而无办结（结案）日期，或有日期而无结果", needs_register=True),
+    RuleInfo("L-2", "error", "台账：日期缺失、不是日期或与报告年度不符（收到晚于年底、办结早于收到）", needs_register=True),
+    RuleInfo("L-3", "error", "台账：申请人类型、办理结果、类别或结果不是下拉列表中的值", needs_register=True),
+    RuleInfo("L-4", "error", "台账：编号重复", needs_register=True),
+    RuleInfo("L-5", "warning", "台账：报告年度开始前已办结（不计入本年度）", needs_register=True),
+    RuleInfo("L-6", "error", "台账模式：表三、表四的数与台账计数不符（公式被改写）", needs_register=True),
 )}
+
+
+# ---------------------------------------------------------------- registers (台账)
+_RECEIVED = ("收到日期", "受理日期", "登记日期", "申请日期", "收件日期", "接收日期", "收到时间", "受理时间", "登记时间",
+             "申请时间", "收案日期", "立案日期")
+APPLICATIONS = RegisterSheet("applications", "依申请台账", "requests", (
+    RegisterColumn("id", "编号", "id", ("序号", "登记号", "申请编号", "受理编号", "登记编号", "流水号"), 12),
+    RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
+    RegisterColumn("applicant", "申请人", "private", ("申请人姓名", "申请人名称", "申请人姓名或名称", "姓名"), 18),
+    RegisterColumn("applicant_type", "申请人类型", "choice",
+                   ("申请人类别", "申请主体类型", "申请人性质", "申请人身份", "申请主体", "申请人情况"), 14),
+    RegisterColumn("content", "申请内容", "private", ("申请事项", "所需信息", "申请公开的内容", "申请信息内容", "所需政府信息"), 30),
+    RegisterColumn("result", "办理结果", "choice",
+                   ("答复结果", "处理结果", "答复情况", "办理情况", "答复类型", "答复方式", "办理结果类型"), 44),
+    RegisterColumn("closed", "办结日期", "date",
+                   ("答复日期", "答复时间", "办结时间", "办理完成日期", "完成日期", "答复办结日期"), 12),
+    RegisterColumn("note", "备注", "private", ("说明",), 24),
+))
+CASES = RegisterSheet("cases", "复议诉讼台账", "appeals", (
+    RegisterColumn("id", "编号", "id", ("序号", "案号", "案件编号", "登记号"), 12),
+    RegisterColumn("category", "类别", "choice", ("案件类别", "案件类型", "类型", "案由类别"), 20),
+    RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
+    RegisterColumn("result", "结果", "choice", ("审理结果", "结案结果", "处理结果", "裁判结果", "复议结果", "诉讼结果"), 14),
+    RegisterColumn("closed", "结案日期", "date", ("审结日期", "办结日期", "结案时间", "审结时间", "裁决日期"), 12),
+    RegisterColumn("note", "备注", "private", ("说明", "案情"), 30),
+))
+REGISTERS = (APPLICATIONS, CASES)
+
+# Words other registers write for the drop-down values (the drop-down's own labels always match).
+REGISTER_ALIASES = {
+    ("applications", "applicant_type"): {
+        "natural": ("个人", "公民", "群众", "自然人申请", "个人申请"),
+        "commercial": ("企业", "公司", "企业法人", "商业企业法人"),
+        "research": ("科研单位", "研究机构", "高校", "高等院校", "学校"),
+        "nonprofit": ("公益组织", "社会组织", "社会团体", "协会", "基金会"),
+        "legal": ("律师事务所", "律所", "律师", "法律服务"),
+        "other": ("其他组织", "其他法人", "其他法人或其他组织"),
+    },
+    ("applications", "result"): {
+        "disclosed": ("同意公开", "予以公开", "全部公开", "公开"),
+        "partly_disclosed": ("部分公开", "部分予以公开", "部分同意公开"),
+        "withheld_state_secret": ("国家秘密", "涉及国家秘密"),
+        "withheld_law": ("法律法规禁止公开", "其他法律行政法规禁止公开"),
+        "withheld_safety": ("危及三安全一稳定", "三安全一稳定"),
+        "withheld_third_party": ("保护第三方合法权益", "涉及第三方合法权益", "涉及商业秘密", "涉及个人隐私"),
+        "withheld_internal": ("内部事务信息", "三类内部事务信息", "内部事务"),
+        "withheld_process": ("过程性信息", "四类过程性信息"),
+        "withheld_enforcement": ("行政执法案卷", "执法案卷"),
+        "withheld_query": ("行政查询事项", "查询事项"),
+        "unavailable_not_held": ("信息不存在", "本机关不掌握", "不掌握", "本机关不掌握相关政府信息", "非本机关掌握",
+                                 "政府信息不存在"),
+        "unavailable_needs_creation": ("需要另行制作", "没有现成信息", "需另行制作"),
+        "unavailable_unclear": ("申请内容不明确", "补正后仍不明确", "内容不明确"),
+        "rejected_petition": ("信访举报投诉", "信访类", "信访举报投诉类"),
+        "rejected_duplicate": ("重复申请",),
+        "rejected_publication": ("公开出版物", "要求提供公开出版物"),
+        "rejected_excessive": ("大量反复申请", "无正当理由大量反复申请"),
+        "rejected_confirmation": ("要求确认或重新出具", "要求确认或重新出具已获取信息"),
+        "other_no_correction": ("逾期不补正", "逾期未补正", "无正当理由逾期不补正"),
+        "other_no_fee": ("逾期未缴费", "逾期未缴纳费用", "未缴纳信息处理费"),
+        "other_misc": ("其他处理", "其他"),
+        "other_handling": ("其他处理", "其他"),
+    },
+    ("cases", "category"): {
+        "review": ("复议", "行政复议案件"),
+        "litigation_direct": ("直接起诉", "行政诉讼（未经复议直接起诉）", "未经复议起诉"),
+        "litigation_after_review": ("复议后诉讼", "行政诉讼（复议后起诉）", "经复议后起诉"),
+    },
+    ("cases", "result"): {
+        "upheld": ("维持", "驳回", "维持原决定", "驳回诉讼请求", "驳回复议申请"),
+        "corrected": ("纠正", "撤销", "确认违法", "责令履行", "责令重新答复", "撤销重作"),
+        "other": ("其他", "终止", "撤诉", "调解", "和解"),
+    },
+}
 
 
 # ---------------------------------------------------------------- cross-year links (X-1, X-2, X-3)
