@@ -41,6 +41,7 @@ def run(args) -> int:
              f"报告：{report.agency or '（未识别机关名称）'} {report.year}年度（{report.format}年格式，{report.fmt.notice}）",
              f"读到 {read} 个数值（共 {len(report.fmt.fields())} 个单元格），"
              f"正文 {sum(1 for _ in report.narrative())} 段"]
+    lines += [f"说明：{note}" for note in source.notes[1:]]  # where the year and agency came from, cell notes
     if source.findings:
         lines.append(f"导入发现 {len(source.findings)} 处问题：")
         for f in source.findings:

@@ -416,6 +416,13 @@ class Claim:
     # Per alternative: words in the sentence that show the alternative reading is meant (then it is silent;
     # without them a number matching only the alternative is a warning explaining both readings).
     alternative_words: tuple[tuple[str, ...], ...] = ()
+    # A claim about one part of a total (「部分公开…B件」) outranks one about the total (「…答复B件」) for the
+    # same number: a list of breakdowns is not a total.
+    rank: int = 1
+    # Words anywhere in the sentence that show it counts something else (「备案」: cases filed for the record).
+    sentence_off_topic: tuple[str, ...] = ()
+    # The words that name the row (for telling a sum of several rows 「予以公开和部分公开共12件」 from one row).
+    words: tuple[str, ...] = ()
 
 
 # Cell roles: which cells the plausibility rules read (tags on the definition, keys in ``ReportFormat.roles``).

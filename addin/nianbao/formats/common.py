@@ -1,6 +1,8 @@
 """Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
 from __future__ import annotations
 
+import re
+
 from .base import (AppealsTable, Claim, CrossLink, GridColumn, GridRow, RegisterColumn, RegisterSheet, RuleInfo,
                    Section)
 
@@ -108,6 +110,7 @@ RULES = {r.id: r for r in (
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
     RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
+    RuleInfo("I-7", "warning", "导入：行名印错，已按编号和在分组中的位置确定所属行", stage="import"),
     # Batch review (nianbao review): what only many units' reports together show.
     RuleInfo("R-0", "error", "文件无法读取", stage="review"),
     RuleInfo("R-1", "warning", "同一单位报送了多个文件", stage="review"),
@@ -249,11 +252,42 @@ OFF_TOPIC = ("复议", "诉讼", "咨询", "留言", "建议", "提案", "信访
 ONE_APPLICANT_KIND = ("自然人", "法人", "企业", "组织", "机构")
 
 
+# Other words a report uses for a result row of table 三 (the row's own words, without its number, are
+# always used).
+RESULT_SYNONYMS = {"（一）予以公开": ("同意公开",)}
+# Words of a sentence that show its numbers count something else than this report's applications and cases:
+# cases filed for the record, cases the agency heard as the reviewing body.
+APPEALS_ELSEWHERE = ("备案", "审理", "受理", "办理", "复议机关", "代理")
+
+
+def _result_groups(requests) -> list[tuple[str, tuple[str, ...]]]:
+    """(group label, the rows it sums) of the results part of table 三 (（一）…（六）), from the definition;
+    the total row (（七）总计) and the rows outside the results are left out."""
+    groups: dict[str, list[str]] = {}
+    for row in requests.rows:
+        if len(row.labels) >= 2 and row.labels[0] == RESULTS and row.key != requests.results_total:
+            groups.setdefault(row.labels[1], []).append(row.key)
+    return [(label, tuple(keys)) for label, keys in groups.items()]
+
+
+def _row_words(label: str) -> tuple[str, ...]:
+    """「（二）部分公开（区分处理的，…）」 → 「部分公开」: the label without its number and its note."""
+    core = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
+    core = re.sub(r"[（(].*$", "", core)
+    return (core,) + RESULT_SYNONYMS.get(label, ())
+
+
 def claims(requests, appeals) -> tuple[Claim, ...]:
     """The phrasings of the narrative compared with table 三 and 四 (rule N-1)."""
     r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
     a = lambda group: f"{appeals.key}.{group}.{appeals.total_member}"  # noqa: E731
-    return (
+    parts = []
+    for label, rows in _result_groups(requests):
+        words = _row_words(label)
+        parts.append(Claim(
+            f"「{words[0]}」的申请", r"(?:" + "|".join(map(re.escape, words)) + r")[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
+            tuple(r(k) for k in rows), off_topic=OFF_TOPIC + ONE_APPLICANT_KIND, rank=2, words=words))
+    return tuple(parts) + (
         Claim("本年新收政府信息公开申请",
               r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]",
               (r("new"),), alternatives=((r("new"), r("carried_over")),),
@@ -262,12 +296,13 @@ def claims(requests, appeals) -> tuple[Claim, ...]:
         Claim("办结（答复）的申请", r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
               (r(requests.results_total),), needs_word="申请", off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
         Claim("上年结转的申请", r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carried_over"),), off_topic=("复议", "诉讼")),
+              (r("carried_over"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("结转下年度办理的申请",
-              r"(?:结转(?:至|到)?下一?年度?|转入下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carry_forward"),), off_topic=("复议", "诉讼")),
+              r"(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
+              (r("carry_forward"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("行政复议", r"行政复议[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]", (a("review"),),
-              off_topic=("诉讼",)),
+              off_topic=("诉讼",), sentence_off_topic=APPEALS_ELSEWHERE),
         Claim("行政诉讼", r"行政诉讼[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]",
-              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",)),
+              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",),
+              sentence_off_topic=APPEALS_ELSEWHERE),
     )
