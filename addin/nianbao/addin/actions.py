@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..errors import InputError
+from ..files import allow_replace
 from ..findings_text import HEADER, findings_table, first_findings, status_text, summary_line  # noqa: F401
 
 RESULT_SHEET = "校验结果"
@@ -272,6 +273,8 @@ def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) ->
     locked = is_locked(usual)
     renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
+    if not renamed and replace:
+        allow_replace(target)
     try:
         written = Path(word.export(report, target, draft=bool(verdict.errors)))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
@@ -341,6 +344,8 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
+    elif replace:
+        allow_replace(target)
     workbook.write(nxt, target, previous=report)
     lines = [f"已新建 {year} 年度工作簿：{target}",
              "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"

@@ -13,8 +13,9 @@ import zipfile
 
 from lxml import etree
 
+from .. import zipparts
 from ..errors import InputError
-from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_PART_BYTES
+from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH
 from .document import Cell, Document, Paragraph, Table
 from .text import clean
 
@@ -40,30 +41,26 @@ PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, 
 
 
 def xml_part(zf: zipfile.ZipFile, name: str, path: str) -> etree._Element:
-    """Parse one part of the package with the size limit and a safe parser."""
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise InputError(f"不是有效的 Word 文档（缺少 {name}）", path=path) from None
-    if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"Word 文档的 {name} 解压后过大（{info.file_size // 1024 // 1024} MB），"
-                         f"超过 {MAX_PART_BYTES // 1024 // 1024} MB 的上限", path=path)
-    with zf.open(info) as fh:
-        data = fh.read(MAX_PART_BYTES + 1)  # the size in the directory may lie
-    if len(data) > MAX_PART_BYTES:
-        raise InputError(f"Word 文档的 {name} 解压后过大，超过 {MAX_PART_BYTES // 1024 // 1024} MB 的上限", path=path)
+    """Parse one part of the package (read through ``zipparts``: limits, damage named) with a safe parser."""
+    data = zipparts.read(zf, name, path, WHAT)
     try:
         return etree.fromstring(data, etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError as e:
         raise InputError(f"Word 文档的 {name} 不是有效的 XML（第{e.lineno}行附近）", path=path) from None
 
 
+WHAT = "Word 文档"
+
+
 def read_document(path: str, raw: bytes) -> Document:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError):
+        zipfile.ZipFile(io.BytesIO(raw)).close()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError("不是有效的 .docx 文档（无法作为压缩包打开）；旧版 .doc 文件请使用 .doc 扩展名", path=path) from None
+    zf = zipparts.check(raw, path, WHAT, read_all=False)
     with zf:
+        if "word/document.xml" not in zf.NameToInfo:
+            raise InputError("不是有效的 Word 文档（缺少 word/document.xml）", path=path)
         root = xml_part(zf, "word/document.xml", path)
     body = root.find(_w("body"))
     if body is None:
