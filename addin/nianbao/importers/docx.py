@@ -16,7 +16,7 @@ from lxml import etree
 from .. import zipparts
 from ..errors import InputError
 from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH
-from .document import Cell, Document, Paragraph, Table
+from .document import Cell, Document, GridBudget, Paragraph, Table
 from .text import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -77,6 +77,7 @@ class _Reader:
         self.paragraphs = 0
         self.tables = 0
         self.cells = 0
+        self.grid = GridBudget(path, "Word 文档")
 
     def _deep(self, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -152,9 +153,11 @@ class _Reader:
         open_merge: dict[int, dict] = {}  # grid column → the cell a vMerge continues
         width = 0
         for r, tr in enumerate(rows):
-            col = _int(_prop(tr, "trPr", "gridBefore"), 0)
+            col = max(0, _int(_prop(tr, "trPr", "gridBefore"), 0))
+            self.grid.charge(1, col)  # before any span of the row is expanded
             for tc in self._cells_of(tr):
                 span = max(1, _int(_prop(tc, "tcPr", "gridSpan"), 1))
+                self.grid.charge(1, span)
                 vmerge = _vmerge(tc)
                 if vmerge == "continue" and col in open_merge and open_merge[col]["colspan"] == span:
                     above = open_merge[col]
@@ -176,7 +179,7 @@ class _Reader:
             width = max(width, col)
             # a column with no vMerge in this row ends any merge there
             covered = set()
-            col = _int(_prop(tr, "trPr", "gridBefore"), 0)
+            col = max(0, _int(_prop(tr, "trPr", "gridBefore"), 0))
             for tc in self._cells_of(tr):
                 span = max(1, _int(_prop(tc, "tcPr", "gridSpan"), 1))
                 if _vmerge(tc) is None:
@@ -186,6 +189,7 @@ class _Reader:
                 open_merge.pop(k, None)
         if not rows or not cells:
             return
+        self.grid.charge(len(rows), width)
         self._add(Table(cells=tuple(Cell(c["row"], c["col"], c["text"], c["rowspan"], c["colspan"])
                                     for c in cells.values()),
                         rows=len(rows), cols=width, where=where))
