@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -330,7 +329,7 @@ def to_pdf(docx_path: str | os.PathLike, pdf_path: str | os.PathLike | None = No
     from .. import office
     src = Path(docx_path)
     target = Path(pdf_path) if pdf_path else src.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
+    with office.scratch("nianbao-pdf-") as tmp:
         produced = office.convert(src, "pdf", tmp)
         try:
             atomic_write(target, produced.read_bytes())
