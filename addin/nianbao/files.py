@@ -172,8 +172,8 @@ def _output_target(p: Path) -> os.stat_result | None:
         lst = os.lstat(p)
     except FileNotFoundError:
         return None
-    except OSError as e:
-        raise InputError(f"无法写出（{describe_os_error(e)}）", path=str(p)) from None
+    except OSError as e:  # (the last part is not followed: the folders on the way are the trouble)
+        raise InputError(f"无法写出：所在的文件夹无法使用（{describe_os_error(e)}）", path=str(p)) from None
     try:
         st = os.stat(p)
     except FileNotFoundError:

@@ -15,7 +15,7 @@ from ..errors import InputError
 # The grid every table's merged cells expand to (rows × columns), over the whole document: charged by
 # each reader before a span is expanded, and checked again when the document is made.  An official
 # report's tables are a few thousand positions in all.
-MAX_GRID_CELLS = 1_000_000
+MAX_GRID_CELLS = 250_000
 
 
 class GridBudget:
