@@ -679,7 +679,7 @@ def document_cases() -> list[Case]:
 
 # ---------------------------------------------------------------- second round: damage, grids, outputs, review
 DATA = Path(__file__).parent / "data"
-REAL_HTML = DATA / "real" / "shuyang-county-drc-2023.html"   # a real published page (see data/SOURCES.md)
+REAL_HTML = DATA / "real" / "shuyang-county-drc-2023.html"   # a real published page (the importer tests use it too)
 ZIP_DAMAGE = {  # kind of damage → what the message says
     "crc": "已损坏", "deflate": "已损坏", "encrypted": "加密", "method": "压缩方式", "name": "已损坏", "size": "已损坏",
 }
@@ -724,12 +724,12 @@ def _all(raw: bytes, sig: bytes):
         i = raw.find(sig, i + 1)
 
 
-def _extra_sheets(b: Base, d: Path, name: str, n: int) -> Path:
+def _extra_sheets(b: Base, d: Path, name: str, n: int, rows: int = 3300) -> Path:
     """The seed workbook with ``n`` more sheets of about 1 MB of XML each (each part under the ratio
     check, the file a few hundred KB)."""
     row = "<row>" + "<c><v>1</v></c>" * 20 + "</row>"
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats'
-             '.org/spreadsheetml/2006/main"><sheetData>' + row * 3300 + "</sheetData></worksheet>").encode()
+             '.org/spreadsheetml/2006/main"><sheetData>' + row * rows + "</sheetData></worksheet>").encode()
     rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     ws_type = f"{rel_ns}/worksheet"
     ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
