@@ -56,8 +56,12 @@ COMMANDS = {
         "export": lambda f, o, b: ["export", b.json, "-o", f"{f}.docx"],
         "addin-check": lambda f, o, b: ["addin", "run", "check", b.xlsx, "-o", f"{f}.xlsx"],
         "demo": lambda f, o, b: ["demo", "-o", f],
+    },
+    "link-output": {  # an output name that is a link (to a device, to nothing): with and without --force
+        "new": lambda f, o, b: ["new", "-o", f"{f}.xlsx"],
         "new-force": lambda f, o, b: ["new", "-o", f"{f}.xlsx", "--force"],
         "export-force": lambda f, o, b: ["export", b.json, "-o", f"{f}.docx", "--force"],
+        "addin-check-force": lambda f, o, b: ["addin", "run", "check", b.xlsx, "-o", f"{f}.xlsx", "--force"],
     },
     "review": {"review": None},  # each case gives its command line
 }
@@ -142,7 +146,7 @@ def built(tmp_path_factory, base):
     done: dict[str, Path] = {}
 
     def materialize(case, dest: Path) -> Path:
-        if case.kind in ("output", "review"):  # folders and file systems of their own, made for each run
+        if case.kind in ("output", "link-output", "review"):  # folders and file systems of their own, made for each run
             return case.build(dest, base)
         src = cache / case.id
         if case.id not in done:

@@ -101,8 +101,10 @@ def atomic_write(path: str | os.PathLike, data: bytes | str, *, replace: bool | 
         raise InputError(f"无法写出：所在的文件夹无法使用（{describe_os_error(e)}）", path=str(path)) from None
     existing = _output_target(p)
     real = Path(os.path.realpath(p)) if existing is not None or os.path.islink(p) else p
+    key = os.path.realpath(p)
     if replace is None:
-        replace = os.path.realpath(p) in _REPLACEABLE
+        replace = key in _REPLACEABLE
+        _REPLACEABLE.discard(key)  # the permission is for one write
     if existing is not None and not replace:
         raise _exists_error(p)
     mode = _new_mode(existing)

@@ -177,11 +177,22 @@ def _pool_map(fn, items: list, jobs: int, progress: Progress | None, what: str):
         return
     import multiprocessing
     chunk = max(1, min(16, n // (jobs * 8)))
-    with multiprocessing.get_context(_start_method()).Pool(jobs) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(jobs, initializer=_worker_signals) as pool:
         for i, out in enumerate(pool.imap(fn, items, chunksize=chunk), 1):
             if progress:
                 progress(i, n, what)
             yield out
+
+
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the main process (which ends the pool) and ends quietly on SIGTERM, through
+    its clean-up (a LibreOffice conversion in progress is stopped, its temporary folder removed)."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _start_method() -> str:
