@@ -45,15 +45,18 @@ def _cell(addr):
 
 
 class Api:
+    OPTIONS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows", "AllowInsertingColumns",
+               "AllowInsertingRows", "AllowInsertingHyperlinks", "AllowDeletingColumns", "AllowDeletingRows",
+               "AllowSorting", "AllowFiltering", "AllowUsingPivotTables")
+
     def __init__(self):
-        self.ProtectContents = True
-        self.Protection = types.SimpleNamespace(
-            AllowFormattingCells=False, AllowFormattingColumns=True, AllowFormattingRows=True,
-            AllowInsertingRows=False, AllowDeletingRows=False, AllowSorting=False, AllowFiltering=False)
+        self.ProtectContents = self.ProtectDrawingObjects = self.ProtectScenarios = True
+        self.ProtectionMode = False
+        self.Protection = types.SimpleNamespace(**{k: k == "AllowFormattingColumns" for k in self.OPTIONS})
         self.EntireColumn = types.SimpleNamespace()
 
-    def Unprotect(self):
-        self.ProtectContents = False
+    def Unprotect(self, password):
+        self.ProtectContents = self.ProtectDrawingObjects = self.ProtectScenarios = False
 
     def Protect(self, **kw):
         self.ProtectContents = True
@@ -136,7 +139,7 @@ class Sheets(list):
 
     def add(self, name, after=None):
         sheet = Sheet(name, [])
-        sheet.api.ProtectContents = False
+        sheet.api.ProtectContents = sheet.api.ProtectDrawingObjects = sheet.api.ProtectScenarios = False
         self.append(sheet)
         return sheet
 
@@ -145,9 +148,11 @@ book = types.SimpleNamespace(fullname=data["path"], sheets=Sheets(Sheet(n, g) fo
 alerts = []
 book.app = types.SimpleNamespace(alert=lambda text, title=None: alerts.append(text),
                                  books=types.SimpleNamespace(open=lambda p: None))
+book.api = types.SimpleNamespace(ProtectStructure=False)
 xlwings = types.ModuleType("xlwings")
 xlwings.Book = types.SimpleNamespace(caller=lambda: book)
 xlwings.func = lambda **kw: (lambda f: f)
+xlwings.arg = lambda *a, **kw: (lambda f: f)
 sys.modules["xlwings"] = xlwings
 before = set(sys.modules)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -53,8 +54,14 @@ def test_install_on_windows_copies_to_xlstart_and_points_at_this_python(tmp_path
         assert "customUI/customUI14.xml" in z.namelist()
     conf = tmp_path / "用户" / ".nianbao" / "nianbao.conf"
     expected = str(tmp_path / "Python311" / "python.exe")  # python.exe, not pythonw.exe
-    assert conf.read_bytes().decode("gbk") == f'"INTERPRETER_WIN","{expected}"\r\n'
-    assert "已安装加载项" in capsys.readouterr().out
+    lines = conf.read_bytes().decode("gbk").split("\r\n")
+    assert lines[0] == f'"INTERPRETER_WIN","{expected}"'
+    assert lines[1] == '"ADD_WORKBOOK_TO_PYTHONPATH","False"'
+    assert lines[2] == f'"PYTHONPATH","{";".join(cmd.module_folders())}"' and lines[3:] == [""]
+    out = capsys.readouterr().out
+    assert "已安装加载项" in out
+    # no xlwings DLL beside that python.exe: the install says what to do, and that the buttons work
+    assert "找不到 xlwings 的 xlwings64-" in out and "按钮" in out and "照常可用" in out
 
 
 def test_install_from_a_given_file(tmp_path, monkeypatch):
@@ -82,3 +89,95 @@ def test_build_output_is_reproducible(tmp_path):
     b = build(tmp_path / "b").read_bytes()
     assert a == b
     assert not [p for p in (tmp_path / "a").iterdir() if p.name != "nianbao.xlam"]  # no working files left
+
+
+# ---------------------------------------------------------------- the settings the add-in's Python starts with
+def test_install_settings_keep_the_users_pythonpath_after_ours():
+    existing = '"PYTHONPATH","D:\\mylib;D:\\other"\r\n"SHOW CONSOLE","True"\r\n'
+    settings = cmd.install_settings(existing)
+    ours = cmd.module_folders()
+    assert settings["ADD_WORKBOOK_TO_PYTHONPATH"] == "False"
+    assert settings["PYTHONPATH"].split(";") == ours + ["D:\\mylib", "D:\\other"]
+    text = cmd.conf_text(settings, existing)
+    assert '"SHOW CONSOLE","True"' in text and text.count('"PYTHONPATH"') == 1
+
+
+def _vba_settings(conf_text: str) -> dict[str, str]:
+    """The settings file as xlwings' VBA reads it (``Input #`` of "KEY","VALUE" lines)."""
+    out = {}
+    for line in conf_text.splitlines():
+        key, _, value = line.partition(",")
+        out[key.strip('"').upper()] = value.strip('"')
+    return out
+
+
+# What xlwings' RunPython / UDF server runs first: xlwings.utils.prepare_sys_path with the string its VBA
+# builds from the settings (add-workbook flag; workbook; add-in; three OneDrive/SharePoint settings;
+# PYTHONPATH), in a Python started in the clerk's folder; then the add-in's import.
+SYS_PATH_PROBE = r"""
+import sys
+import xlwings.utils
+xlwings.utils.prepare_sys_path(sys.argv[1])
+import nianbao
+print(nianbao.__file__)
+"""
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_a_stray_module_beside_the_workbook_does_not_shadow_the_addin(tmp_path, installed):
+    import os
+    import subprocess
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    (folder / "nianbao.py").write_text("raise SystemExit('stray module imported')\n", encoding="utf-8")
+    book = folder / "2024年报.xlsx"
+    settings = _vba_settings(cmd.conf_text(cmd.install_settings())) if installed else {}
+    args = ";".join([settings.get("ADD_WORKBOOK_TO_PYTHONPATH", "true"), str(book), "C:\\XLSTART\\nianbao.xlam",
+                     "", "", "", settings.get("PYTHONPATH", "")])
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", SYS_PATH_PROBE, args], cwd=folder, capture_output=True,
+                          text=True, env=env)
+    if installed:
+        assert proc.returncode == 0, proc.stderr
+        assert Path(proc.stdout.strip()).parent.name == "nianbao"  # the package, not the stray file
+    else:  # xlwings' defaults: the stray file wins (what the settings prevent)
+        assert "stray module imported" in proc.stderr
+
+
+# ---------------------------------------------------------------- the worksheet functions' DLL
+def _python(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    exe = folder / "python.exe"
+    exe.write_bytes(b"")
+    return exe
+
+
+def test_the_dll_beside_python_or_one_folder_up_is_found(tmp_path):
+    dll = cmd.dll_names()[0]
+    exe = _python(tmp_path / "Python311")
+    (tmp_path / "Python311" / dll).write_bytes(b"MZ")
+    assert cmd.dll_check(exe, installed=[]) == []
+    venv_exe = _python(tmp_path / "env" / "Scripts")  # a virtualenv: the DLL sits in its root
+    (tmp_path / "env" / cmd.dll_names()[1]).write_bytes(b"MZ")
+    assert cmd.dll_check(venv_exe, installed=[]) == []
+
+
+def test_a_dll_installed_elsewhere_is_named_with_what_to_do(tmp_path):
+    exe = _python(tmp_path / "Program Files" / "Python311")
+    user_base = tmp_path / "AppData" / "Roaming" / "Python"  # pip install --user
+    user_base.mkdir(parents=True)
+    found = user_base / cmd.dll_names()[0]
+    found.write_bytes(b"MZ")
+    lines = cmd.dll_check(exe, installed=[found])
+    text = "\n".join(lines)
+    assert "NB_STATUS" in text and str(exe.parent) in text and str(exe.parent.parent) in text
+    assert f"它被安装在了 {user_base}" in text and f"复制到 {exe.parent}" in text
+    assert lines[-1] == "功能区的按钮（校验、导出Word、新建下一年度）不需要这个文件，照常可用。"
+
+
+def test_store_python_is_named(tmp_path):
+    exe = _python(tmp_path / "AppData" / "Local" / "Microsoft" / "WindowsApps"
+                  / "PythonSoftwareFoundation.Python.3.11_qbz5n2kfra8p0")
+    (exe.parent / cmd.dll_names()[0]).write_bytes(b"MZ")
+    assert cmd.dll_check(exe, installed=[]) == [cmd.STORE_PYTHON]
+    assert "Microsoft Store" in cmd.STORE_PYTHON and "按钮照常可用" in cmd.STORE_PYTHON

@@ -9,6 +9,7 @@ gives.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 import shutil
@@ -22,7 +23,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from nianbao.addin import actions
 from nianbao import examples, workbook
-from nianbao.addin import xl
+from nianbao.addin import functions, xl
 from nianbao.errors import InputError
 from nianbao.addin.file_access import XlsxAccess
 
@@ -114,19 +115,44 @@ class FakeColumns:
 
 
 class FakeApi:
+    """A worksheet's protection as Excel keeps it: ProtectContents / ProtectDrawingObjects /
+    ProtectScenarios / ProtectionMode, the Protection.Allow* options, and an optional password.
+    ``Unprotect()`` without an argument would make Excel ask the user for the password."""
+
     def __init__(self, sheet):
         self.sheet = sheet
-        self.ProtectContents = True  # our workbooks protect their sheets (no password)
-        self.Protection = types.SimpleNamespace(
-            AllowFormattingCells=False, AllowFormattingColumns=True, AllowFormattingRows=True,
-            AllowInsertingRows=False, AllowDeletingRows=False, AllowSorting=False, AllowFiltering=False)
+        self.password = ""
+        self.protect_calls: list[dict] = []
+        self.unprotect_calls: list = []
+        # our workbooks protect their sheets (no password), allowing column widths
+        self._set(dict(Contents=True, DrawingObjects=True, Scenarios=True, UserInterfaceOnly=False,
+                       **{name: name in ("AllowFormattingColumns", "AllowFormattingRows")
+                          for name in xl.PROTECTION_OPTIONS}))
 
-    def Unprotect(self):
-        self.ProtectContents = False
+    def _set(self, state: dict):
+        self.ProtectContents = state["Contents"]
+        self.ProtectDrawingObjects = state["DrawingObjects"]
+        self.ProtectScenarios = state["Scenarios"]
+        self.ProtectionMode = state["UserInterfaceOnly"]
+        self.Protection = types.SimpleNamespace(**{k: state[k] for k in xl.PROTECTION_OPTIONS})
 
-    def Protect(self, **kw):
-        assert kw["AllowFormattingColumns"] is True  # options are given back
-        self.ProtectContents = True
+    def state(self) -> dict:
+        return dict(Contents=self.ProtectContents, DrawingObjects=self.ProtectDrawingObjects,
+                    Scenarios=self.ProtectScenarios, UserInterfaceOnly=self.ProtectionMode,
+                    **{k: getattr(self.Protection, k) for k in xl.PROTECTION_OPTIONS})
+
+    def Unprotect(self, *args):
+        self.unprotect_calls.append(args)
+        if not args:
+            raise AssertionError("Unprotect() with no argument: Excel would ask the user for a password")
+        if args[0] != self.password:
+            raise RuntimeError("The password you supplied is not correct.")  # what COM raises
+        self.ProtectContents = self.ProtectDrawingObjects = self.ProtectScenarios = False
+
+    def Protect(self, *args, **kw):
+        assert not args and "Password" not in kw  # only password-less sheets are ever re-protected
+        self.protect_calls.append(kw)
+        self._set(kw)
 
 
 class FakeSheet:
@@ -189,9 +215,35 @@ class FakeSheets(list):
 
     def add(self, name, after=None):
         sheet = FakeSheet(self.book, name, [], {})
-        sheet.api.ProtectContents = False
+        sheet.api.ProtectContents = sheet.api.ProtectDrawingObjects = sheet.api.ProtectScenarios = False
         self.insert(self.index(after) + 1, sheet)
         return sheet
+
+
+_SHOWN: dict = {}
+
+
+def _shown(path: Path) -> list[tuple[str, list, dict]]:
+    """(sheet, values, fills) of a workbook file as Excel would show it; read once per file content."""
+    key = (path.read_bytes(),)
+    if key not in _SHOWN:
+        wb = openpyxl.load_workbook(path)
+        try:
+            grids = XlsxAccess(path).read_grids()
+        except InputError:  # not one of our workbooks: its plain values
+            grids = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        sheets = []
+        for name, grid in grids.items():
+            colors = {}
+            for row in wb[name].iter_rows():
+                for c in row:
+                    if c.fill is not None and c.fill.fill_type == "solid" and isinstance(c.fill.fgColor.rgb, str):
+                        h = c.fill.fgColor.rgb[-6:]
+                        colors[(c.row, c.column)] = (int(h[:2], 16), int(h[2:4], 16), int(h[4:], 16))
+            sheets.append((name, grid, colors))
+        _SHOWN.clear()
+        _SHOWN[key] = sheets
+    return copy.deepcopy(_SHOWN[key])
 
 
 class FakeBook:
@@ -200,24 +252,13 @@ class FakeBook:
     def __init__(self, path: Path):
         self.fullname = str(path)
         self.reads, self.calls, self.alerts, self.opened = [], [], [], []
-        wb = openpyxl.load_workbook(path)
-        try:
-            grids = XlsxAccess(path).read_grids()
-        except InputError:  # not one of our workbooks: its plain values
-            grids = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
         self.sheets = FakeSheets()
         self.sheets.book = self
-        for name, grid in grids.items():
-            ws = wb[name]
-            colors = {}
-            for row in ws.iter_rows():
-                for c in row:
-                    if c.fill is not None and c.fill.fill_type == "solid" and isinstance(c.fill.fgColor.rgb, str):
-                        h = c.fill.fgColor.rgb[-6:]
-                        colors[(c.row, c.column)] = (int(h[:2], 16), int(h[2:4], 16), int(h[4:], 16))
+        for name, grid, colors in _shown(path):
             self.sheets.append(FakeSheet(self, name, grid, colors))
         self.app = types.SimpleNamespace(alert=lambda text, title=None: self.alerts.append((title, text)),
                                          books=types.SimpleNamespace(open=self.opened.append))
+        self.api = types.SimpleNamespace(ProtectStructure=False)
 
 
 @pytest.fixture
@@ -227,6 +268,8 @@ def fake_xlwings(monkeypatch):
     state = {}
     mod.Book = types.SimpleNamespace(caller=lambda: state["book"])
     mod.func = lambda **kw: (lambda f: f)
+    mod.arg = lambda *a, **kw: (lambda f: f)
+    mod.Range = FakeRange
     monkeypatch.setitem(sys.modules, "xlwings", mod)
     return state
 
@@ -328,28 +371,74 @@ def test_an_unexpected_error_becomes_a_chinese_message(planted, tmp_path, fake_x
     assert book.alerts[0][1].startswith("操作未完成") and "boom" in book.alerts[0][1]
 
 
-def test_worksheet_functions(planted, fake_xlwings):
+def judged(book) -> list[FakeRange]:
+    """The ranges of the formula 「使用说明」 shows, as Excel hands them to the function (Range objects)."""
+    out = []
+    for ref in functions.judged_ranges():
+        sheet, _, area = ref.rpartition("!")
+        first, _, last = area.partition(":")
+        out.append(book.sheets[sheet.strip("'")].range(_cell(first), _cell(last)))
+    return out
+
+
+def caller_cell(book) -> FakeRange:
+    return book.sheets[0].range("Z1")
+
+
+def test_worksheet_functions_judge_the_ranges_they_are_given(planted, fake_xlwings):
+    functions._cache.clear()
     book = FakeBook(planted)
-    caller = types.SimpleNamespace(sheet=types.SimpleNamespace(book=book))
     findings = list(actions.assess(XlsxAccess(planted))[0].findings)
-    status = xl.nb_status(caller)
+    status = xl.nb_status(caller_cell(book), *judged(book))
     assert re.fullmatch(r"\d+处错误，\d+处提示", status) and status == actions.status_text(findings)
-    table = xl.nb_findings(caller)
+    table = xl.nb_findings(caller_cell(book), *judged(book))
     assert table == actions.findings_table(findings)
     assert table[0] == ["规则", "级别", "位置", "说明"] and len(table) == len(findings) + 1
-    # Through the names the VBA uses (decorated lazily; the fake decorator is the identity).
+    # One read per range passed, nothing else of the workbook (no other sheet, no used range).
+    assert len(book.reads) == 2 * len(functions.judged_ranges())
+    assert {name for name, _ in book.reads} == {r.rpartition("!")[0].strip("'") for r in functions.judged_ranges()}
+    assert all(opts == {"ndim": 2, "err_to_str": True} for _, opts in book.reads)
+    # Through the names the VBA uses (decorated lazily; the fake decorators are the identity).
     xl.__dict__.pop("NB_STATUS", None)
-    assert xl.NB_STATUS(caller) == status
+    assert xl.NB_STATUS(caller_cell(book), *judged(book)) == status
     assert not book.calls  # functions only read
+
+
+def test_the_same_tables_are_judged_once(planted, fake_xlwings, monkeypatch):
+    from nianbao import loading
+    functions._cache.clear()
+    judged_calls = []
+    real = loading.assess
+    monkeypatch.setattr(loading, "assess", lambda *a, **kw: judged_calls.append(1) or real(*a, **kw))
+    book = FakeBook(planted)
+    first = xl.nb_status(caller_cell(book), *judged(book))
+    xl.nb_findings(caller_cell(book), *judged(book))
+    xl.nb_status(caller_cell(book), *judged(book))
+    assert len(judged_calls) == 1  # NB_STATUS and NB_FINDINGS over the same values: one judgement
+    # a judged cell changes (Excel recalculates the functions): judged again, with the new answer
+    sheet, addr = workbook.address("2019", PLANTED).split("!")
+    assert "（七）总计填报为99" in str(xl.nb_findings(caller_cell(book), *judged(book)))
+    book.sheets[sheet].cells[_cell(addr)] = 14  # the planted total corrected
+    second = xl.nb_status(caller_cell(book), *judged(book))
+    assert len(judged_calls) == 2 and second != first
+    assert "（七）总计填报为99" not in str(xl.nb_findings(caller_cell(book), *judged(book)))
+    assert len(judged_calls) == 2
 
 
 def test_worksheet_function_on_a_foreign_workbook_says_why(tmp_path, fake_xlwings):
     path = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(path)
     book = FakeBook(path)
-    caller = types.SimpleNamespace(sheet=types.SimpleNamespace(book=book))
-    assert xl.nb_status(caller).startswith("无法校验：")
-    assert xl.nb_findings(caller)[1][3].startswith("无法校验：")
+    rng = book.sheets[0].range((1, 1), (5, 5))
+    assert xl.nb_status(caller_cell(book), rng).startswith("无法校验：")
+    assert xl.nb_findings(caller_cell(book), rng)[1][3].startswith("无法校验：")
+
+
+def test_worksheet_function_without_ranges_says_what_to_type(planted, fake_xlwings):
+    book = FakeBook(planted)
+    assert "使用说明" in xl.nb_status(caller_cell(book))  # =NB_STATUS() with no argument
+    assert xl.nb_status(caller_cell(book), None).startswith("无法校验：")  # a constant, not a range
+    assert "使用说明" in xl.nb_findings(caller_cell(book), 5)[1][3]
 
 
 def test_address_chunks_stay_under_excels_limit():
@@ -359,21 +448,54 @@ def test_address_chunks_stay_under_excels_limit():
     assert ",".join(chunks).split(",") == addrs
 
 
-def test_a_password_protected_sheet_gives_a_chinese_message(planted, tmp_path, fake_xlwings):
+def test_a_password_protected_sheet_keeps_its_password_and_gives_a_chinese_message(planted, tmp_path, fake_xlwings):
     book_path = tmp_path / planted.name
     shutil.copyfile(planted, book_path)
     book = FakeBook(book_path)
     fake_xlwings["book"] = book
-    sheet, _ = workbook.address("2019", PLANTED).split("!")
-
-    def refuse():
-        raise RuntimeError("password")  # what COM raises when a password is needed
-
-    book.sheets[sheet].api.Unprotect = refuse
+    sheet, addr = workbook.address("2019", PLANTED).split("!")
+    api = book.sheets[sheet].api
+    api.password = "保密"
+    before = api.state()
     run_ribbon("import nianbao.addin.xl as m; m.check()")
     text = book.alerts[-1][1]
-    assert text.startswith("无法完成：") and f"工作表「{sheet}」设置了密码保护" in text
-    assert book.sheets[sheet].api.ProtectContents
+    assert text.startswith("无法完成：") and f"工作表「{sheet}」设置了密码保护" in text and "撤销工作表保护" in text
+    assert api.unprotect_calls == [("",)]  # tried without asking the user, failed at once
+    assert api.protect_calls == [] and api.password == "保密" and api.state() == before
+    assert _cell(addr) not in book.sheets[sheet].colors or \
+        book.sheets[sheet].colors[_cell(addr)] != actions.ERROR_FILL  # nothing written to that sheet
+
+
+def test_a_sheet_is_protected_again_with_its_own_options(planted, tmp_path, fake_xlwings):
+    book_path = tmp_path / planted.name
+    shutil.copyfile(planted, book_path)
+    book = FakeBook(book_path)
+    fake_xlwings["book"] = book
+    sheet, addr = workbook.address("2019", PLANTED).split("!")
+    api = book.sheets[sheet].api
+    # protected by the clerk with unusual options: objects editable, rows insertable, filters allowed...
+    own = dict(Contents=True, DrawingObjects=False, Scenarios=False, UserInterfaceOnly=True,
+               **{name: name in ("AllowInsertingRows", "AllowFiltering", "AllowInsertingHyperlinks")
+                  for name in xl.PROTECTION_OPTIONS})
+    api._set(own)
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
+    assert book.sheets[sheet].colors[_cell(addr)] == actions.ERROR_FILL  # the check coloured it
+    assert api.unprotect_calls and all(c == ("",) for c in api.unprotect_calls)
+    assert api.protect_calls and all(kw == own for kw in api.protect_calls)
+    assert api.state() == own
+
+
+def test_an_unprotected_sheet_stays_unprotected(planted, tmp_path, fake_xlwings):
+    book_path = tmp_path / planted.name
+    shutil.copyfile(planted, book_path)
+    book = FakeBook(book_path)
+    fake_xlwings["book"] = book
+    sheet, addr = workbook.address("2019", PLANTED).split("!")
+    api = book.sheets[sheet].api
+    api.ProtectContents = api.ProtectDrawingObjects = api.ProtectScenarios = False
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
+    assert book.sheets[sheet].colors[_cell(addr)] == actions.ERROR_FILL
+    assert api.unprotect_calls == [] and api.protect_calls == []
 
 
 def test_a_workbook_opened_from_a_web_address_is_asked_to_be_saved_locally(planted, fake_xlwings):
@@ -383,3 +505,59 @@ def test_a_workbook_opened_from_a_web_address_is_asked_to_be_saved_locally(plant
     run_ribbon("import nianbao.addin.xl as m; m.export()")
     assert "请先另存到本机文件夹" in book.alerts[0][1]
     assert not book.calls and not book.opened
+
+
+def test_help_and_docs_give_the_formula_that_covers_every_sheet_read():
+    """The formula to type is derived from the format definitions: every sheet a report is read from,
+    each range reaching the last cell the workbook writer fills; 使用说明 and docs/addin.md show it."""
+    from nianbao.workbook import cells
+    text = functions.formula("NB_STATUS")
+    assert text in actions.help_text()
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "addin.md").read_text(encoding="utf-8")
+    assert text in guide and functions.formula("NB_FINDINGS") in guide
+    ranges = functions.judged_ranges()
+    assert [r.rpartition("!")[0].strip("'") for r in ranges] == list(cells.read_sheets())
+    from nianbao import formats
+    for fid in formats.FORMATS:
+        for key, (sheet, row, col) in cells.positions(fid).items():
+            area = next(r for r in ranges if r.startswith(f"'{sheet}'!"))
+            last_col, last_row = re.fullmatch(r".*:([A-Z]+)(\d+)", area).groups()
+            assert row <= int(last_row) and col <= column_index_from_string(last_col), (fid, key)
+
+
+def test_a_protected_workbook_structure_gives_a_chinese_message(planted, tmp_path, fake_xlwings):
+    """「保护工作簿」 forbids the new 「校验结果」 sheet: say so, and write or colour nothing."""
+    book_path = tmp_path / planted.name
+    shutil.copyfile(planted, book_path)
+    book = FakeBook(book_path)
+    book.api.ProtectStructure = True
+    fake_xlwings["book"] = book
+    run_ribbon("import nianbao.addin.xl as m; m.check()")
+    text = book.alerts[-1][1]
+    assert text.startswith("无法完成：") and "结构受保护" in text and "校验结果" in text
+    assert actions.RESULT_SHEET not in [s.name for s in book.sheets] and not book.calls
+
+
+def test_a_changed_previous_year_file_is_judged_again(tmp_path, monkeypatch):
+    """The judgement is kept by the values passed and by last year's file as it is on disk."""
+    import os
+
+    from nianbao import loading
+    functions._cache.clear()
+    last = tmp_path / "上年.xlsx"
+    workbook.write(examples.load("seed"), last)
+    report = examples.load("seed")
+    report.previous = str(last)
+    this = tmp_path / "本年.xlsx"
+    workbook.write(report, this)
+    grids = XlsxAccess(this).read_grids()
+    blocks = [(name, 1, 1, grids[name]) for name in grids if name in ("基本信息", "正文", "表二", "表三", "表四")]
+    judged = []
+    real = loading.assess
+    monkeypatch.setattr(loading, "assess", lambda *a, **kw: judged.append(1) or real(*a, **kw))
+    first = functions.findings(blocks, this)
+    assert functions.findings(blocks, this) == first and len(judged) == 1
+    st = last.stat()
+    os.utime(last, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # saved again
+    functions.findings(blocks, this)
+    assert len(judged) == 2

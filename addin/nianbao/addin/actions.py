@@ -14,6 +14,7 @@ earlier fill), so the next check can give them back their fill first.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -80,6 +81,12 @@ class WorkbookAccess(Protocol):
 
     def save(self) -> None:
         """Keep what was written (a file access saves; Excel leaves saving to the user)."""
+
+    def formulas(self) -> dict[str, str]:
+        """Every formula of every sheet: ``"sheet!A1"`` -> its text."""
+
+    def freeze(self, cells: list[str]) -> None:
+        """Replace the formula in each cell (with all the cells it spills into) by the values it shows."""
 
 
 @dataclass
@@ -365,13 +372,17 @@ HELP_TEXT = """「政务公开年报」选项卡
 · 校验：按官方格式的全部规则（勾稽关系、空白单元格、正文与表格一致等）检查本工作簿。结果写入「校验结果」表，有问题的单元格标色（红色为错误，紫色为提示）。在「基本信息」表填写上年度工作簿路径后，还会检查与上年的衔接（上年结转、现行有效件数）。
 · 导出Word：在本工作簿所在文件夹生成公文格式的 Word 报告并打开。同名报告正在打开时，另存为带时间的新文件名。
 · 新建下一年度：以本工作簿为上年度生成下一年度的工作簿并打开。
-工作表函数：在任一单元格输入 =NB_STATUS() 显示「通过」或「N处错误，M处提示」；输入 =NB_FINDINGS() 列出全部问题（规则、级别、位置、说明）。
-无法运行时：请查看 nianbao 文档 docs/addin.md（安装、宏安全设置、受信任位置、Defender 规则）。"""
+· 函数转为数值：把本工作簿中的 NB_STATUS、NB_FINDINGS 函数换成当前结果，发给别人（别的电脑、WPS、LibreOffice）之前使用。
+工作表函数：在括号中各区域以外的空白单元格（例如新建一个工作表）输入下面一行（按 Ctrl+C 可复制本提示框的文字）：
+{status}
+显示「通过」或「N处错误，M处提示」；把 NB_STATUS 换成 NB_FINDINGS 则列出全部问题（规则、级别、位置、说明）。括号中是要校验的各表区域，这些单元格改动时函数自动重算。
+无法运行时：请查看 nianbao 文档 docs/addin.md（安装、宏安全设置、受信任位置、Defender 规则、常见问题）。"""
 
 
 def help_text() -> str:
+    from .functions import formula
     guide = Path(__file__).resolve().parents[3] / "docs" / "addin.md"
-    text = HELP_TEXT
+    text = HELP_TEXT.format(status=formula("NB_STATUS"))
     if guide.is_file():
         text += f"\n完整说明：{guide}"
     return text
@@ -384,5 +395,35 @@ def run_help(access: WorkbookAccess) -> Outcome:
     return Outcome(True, message=text)
 
 
-ACTIONS = {"check": run_check, "export": run_export, "new-year": run_new_year}
+# ---------------------------------------------------------------- the functions' links
+NB_FUNCTION = re.compile(r"\bNB_(?:STATUS|FINDINGS)\s*\(", re.IGNORECASE)
+
+
+def run_unlink(access: WorkbookAccess) -> Outcome:
+    """The 函数转为数值 button: every =NB_STATUS / =NB_FINDINGS formula replaced by the values it shows.
+
+    A workbook holding those formulas links to the add-in's file; on a PC where the add-in sits
+    elsewhere or is missing, in WPS and in LibreOffice they show #NAME? and Excel asks to update links.
+    The workbook's own 「校验」 sheet (native formulas) keeps checking everywhere.
+    """
+    return _guard(access, lambda: _unlink(access))
+
+
+def _unlink(access: WorkbookAccess) -> Outcome:
+    cells = [cell for cell, text in access.formulas().items() if NB_FUNCTION.search(text)]
+    if not cells:
+        text = "本工作簿中没有 NB_STATUS、NB_FINDINGS 函数，无需转换，可以直接发送。"
+        access.message(text)
+        return Outcome(True, message=text)
+    access.freeze(cells)
+    access.save()
+    text = (f"已把 {len(cells)} 个 NB_STATUS、NB_FINDINGS 函数换成当前显示的结果（{'、'.join(cells[:5])}"
+            f"{'等' if len(cells) > 5 else ''}），工作簿不再链接到加载项，在别的电脑、WPS 和 LibreOffice 中打开不会"
+            f"显示 #NAME? 或询问更新链接。换成的结果不再随表格变化；工作簿自带的「校验」表照常自动校验。"
+            f"请保存后再发送。")
+    access.message(text)
+    return Outcome(True, message=text)
+
+
+ACTIONS = {"check": run_check, "export": run_export, "new-year": run_new_year, "unlink": run_unlink}
 

@@ -40,6 +40,7 @@ class XlsxAccess:
         self.echo = echo
         self.messages: list[str] = []
         self.opened: list[Path] = []
+        self.saved = False
         self._raw: bytes | None = None
         self._book = None
 
@@ -132,3 +133,42 @@ class XlsxAccess:
         buf = io.BytesIO()
         self._book.save(buf)
         atomic_write(self.save_to, buf.getvalue(), replace=True if self.save_to == self._path else None)
+        self.saved = True
+
+    def formulas(self) -> dict[str, str]:
+        from openpyxl.worksheet.formula import ArrayFormula
+        out = {}
+        for ws in self._workbook().worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    v = c.value
+                    if isinstance(v, ArrayFormula):
+                        out[f"{ws.title}!{c.coordinate}"] = v.text or ""
+                    elif isinstance(v, str) and v.startswith("=") and c.data_type == "f":
+                        out[f"{ws.title}!{c.coordinate}"] = v
+        return out
+
+    def freeze(self, cells: list[str]) -> None:
+        """Each formula becomes the result the file holds for it (the cells an array formula fills hold
+        their results already); a link to the add-in no formula uses any more is dropped."""
+        from .. import workbook
+        book = self._workbook()
+        shown = workbook.load_book(self._raw, str(self._path), data_only=True)
+        for cell in cells:
+            sheet, addr = split_cell(cell)
+            put(book[sheet][addr], shown[sheet][addr].value)
+        _drop_addin_links(book)
+
+
+ADDIN_FILE = "nianbao.xlam"
+
+
+def _drop_addin_links(book) -> None:
+    """Remove trailing external links to the add-in's file (``[n]!NB_STATUS`` in the file's formulas);
+    a link before another one stays, as removing it would renumber the other's formulas."""
+    links = getattr(book, "_external_links", None)
+    while links:
+        target = getattr(getattr(links[-1], "file_link", None), "Target", "") or ""
+        if not target.replace("\\", "/").lower().endswith("/" + ADDIN_FILE) and target.lower() != ADDIN_FILE:
+            break
+        links.pop()

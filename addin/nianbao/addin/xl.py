@@ -7,8 +7,8 @@ itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
-``check()``, ``export()``, ``new_year()``, ``show_help()`` (ribbon) and the
-worksheet functions ``NB_STATUS(caller)`` / ``NB_FINDINGS(caller)`` (through the
+``check()``, ``export()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
+worksheet functions ``NB_STATUS(caller, *tables)`` / ``NB_FINDINGS(caller, *tables)`` (through the
 xlwings UDF server; see ``__getattr__`` below).
 """
 from __future__ import annotations
@@ -55,6 +55,10 @@ class XlwingsAccess:
             with _unprotected(self.book.sheets[sheet]):
                 self.book.sheets[sheet].clear_contents()
         else:
+            if self.book.api.ProtectStructure:  # Excel refuses a new sheet; say why instead of a COM error
+                from ..errors import InputError
+                raise InputError(f"本工作簿的结构受保护（「审阅 → 保护工作簿」），无法新建「{sheet}」表。请先撤销工作簿保护"
+                                 f"（有密码时需输入密码），或先自己新建一个名为「{sheet}」的工作表，再试")
             self.book.sheets.add(sheet, after=self.book.sheets[len(names) - 1])
 
     def write_range(self, sheet: str, top_left: str, rows: list[list[Any]]) -> None:
@@ -108,6 +112,47 @@ class XlwingsAccess:
     def save(self) -> None:
         """Nothing: the user decides when to save the workbook."""
 
+    def formulas(self) -> dict[str, str]:
+        out = {}
+        for sheet in self.book.sheets:
+            used = sheet.used_range
+            texts = used.formula  # one read per sheet (a value cell gives its value)
+            if not isinstance(texts, (list, tuple)):  # a one-cell sheet: Excel gives the text itself
+                texts = [[texts]]
+            for i, row in enumerate(texts):
+                for j, text in enumerate(row):
+                    if isinstance(text, str) and text.startswith("="):
+                        out[f"{sheet.name}!{_col(used.column + j)}{used.row + i}"] = text
+        return out
+
+    def freeze(self, cells: list[str]) -> None:
+        from .actions import split_cell as _split
+        xl_links = 1  # xlExcelLinks
+        for cell in cells:
+            sheet_name, addr = _split(cell)
+            sht = self.book.sheets[sheet_name]
+            api = sht.range(addr).api
+            # the whole area the formula fills: a dynamic array's spill, a legacy array, or the cell
+            area = api.SpillingToRange if getattr(api, "HasSpill", False) else \
+                api.CurrentArray if api.HasArray else api
+            with _unprotected(sht):
+                values = area.Value
+                area.ClearContents()
+                # a result is text (a finding may quote what a clerk typed, 「=…」 included): never a formula
+                area.Value = tuple(tuple(excel_literal(v) for v in row) for row in values) \
+                    if isinstance(values, tuple) else excel_literal(values)
+        try:  # the link to the add-in's file, now used by no formula
+            for link in self.book.api.LinkSources(xl_links) or ():
+                if str(link).lower().endswith("nianbao.xlam"):
+                    self.book.api.BreakLink(Name=link, Type=xl_links)
+        except Exception:  # noqa: BLE001 - no links (LinkSources gives None) or Excel refuses: values stay
+            pass
+
+
+def _col(n: int) -> str:
+    from ..workbook.cells import col_letter
+    return col_letter(n)
+
 
 def _address_chunks(addrs: list[str]) -> list[str]:
     """Comma-joined address lists each short enough for one Range call."""
@@ -123,28 +168,47 @@ def _address_chunks(addrs: list[str]) -> list[str]:
     return chunks
 
 
+# Sheet.Protection's Allow* options, in the order of Worksheet.Protect's keyword arguments.
+PROTECTION_OPTIONS = ("AllowFormattingCells", "AllowFormattingColumns", "AllowFormattingRows",
+                      "AllowInsertingColumns", "AllowInsertingRows", "AllowInsertingHyperlinks",
+                      "AllowDeletingColumns", "AllowDeletingRows", "AllowSorting", "AllowFiltering",
+                      "AllowUsingPivotTables")
+
+
+def protection_state(api) -> dict[str, Any] | None:
+    """How a sheet is protected, as ``Worksheet.Protect`` keyword arguments (None: not protected)."""
+    state = dict(Contents=bool(api.ProtectContents), DrawingObjects=bool(api.ProtectDrawingObjects),
+                 Scenarios=bool(api.ProtectScenarios))
+    if not any(state.values()):
+        return None
+    state["UserInterfaceOnly"] = bool(api.ProtectionMode)
+    p = api.Protection
+    state.update({name: bool(getattr(p, name)) for name in PROTECTION_OPTIONS})
+    return state
+
+
 @contextmanager
 def _unprotected(sheet):
-    """Lift a password-less sheet protection for a write, then restore it with its options."""
+    """Lift a password-less sheet protection for a write, then restore it exactly as it was.
+
+    ``Unprotect("")`` fails at once on a sheet with a password (``Unprotect()`` with no argument
+    would ask the user for it, and re-protecting without one would silently remove the password);
+    such a sheet is left untouched and the user is told, in Chinese, what to do.
+    """
     api = sheet.api
-    protected = bool(api.ProtectContents)
-    if protected:
-        p = api.Protection
-        options = dict(AllowFormattingCells=p.AllowFormattingCells, AllowFormattingColumns=p.AllowFormattingColumns,
-                       AllowFormattingRows=p.AllowFormattingRows, AllowInsertingRows=p.AllowInsertingRows,
-                       AllowDeletingRows=p.AllowDeletingRows, AllowSorting=p.AllowSorting,
-                       AllowFiltering=p.AllowFiltering)
+    state = protection_state(api)
+    if state is not None:
         try:
-            api.Unprotect()
+            api.Unprotect("")
         except Exception:  # a password: leave the sheet as it is and say why
             from ..errors import InputError
             raise InputError(f"工作表「{sheet.name}」设置了密码保护，无法写入或标色。请先在「审阅 → 撤销工作表保护」"
-                             f"中撤销保护后再试") from None
+                             f"中输入密码撤销保护，完成后可再设置保护") from None
     try:
         yield
     finally:
-        if protected:
-            api.Protect(DrawingObjects=True, Contents=True, Scenarios=True, **options)
+        if state is not None:
+            api.Protect(**state)
 
 
 def open_with_system(path: Path) -> None:
@@ -191,6 +255,11 @@ def new_year() -> None:
     _run("run_new_year")
 
 
+def unlink() -> None:
+    """Ribbon 函数转为数值."""
+    _run("run_unlink")
+
+
 def show_help() -> None:
     """Ribbon 使用说明."""
     _run("run_help")
@@ -202,32 +271,48 @@ def _book_of(caller):
     return caller.sheet.book
 
 
-def nb_status(caller) -> str:
-    """=NB_STATUS(): 「通过」 or 「N处错误，M处提示」 for the caller's workbook."""
-    from . import actions as addin_actions
+def _blocks(tables) -> list:
+    """The ranges passed to a worksheet function as (sheet, row, column, values): one read each."""
+    from ..errors import InputError
+    blocks = []
+    for rng in tables:
+        if rng is None or not hasattr(rng, "sheet"):
+            raise InputError("函数的参数应为单元格区域（如 '表三'!A1:J31），请按「使用说明」中的公式填写")
+        # err_to_str: cell errors (#VALUE!) arrive as text so rule V-1 can name them.
+        values = rng.options(ndim=2, err_to_str=True).value
+        blocks.append((rng.sheet.name, rng.row, rng.column, values))
+    return blocks
+
+
+def nb_status(caller, *tables) -> str:
+    """=NB_STATUS(ranges…): 「通过」 or 「N处错误，M处提示」 for the judged ranges of the caller's workbook."""
+    from . import functions
     from ..errors import InputError
     try:
-        findings = list(addin_actions.assess(XlwingsAccess(_book_of(caller)))[0].findings)
-    except InputError as e:
+        blocks = _blocks(tables)
+    except InputError as e:  # arguments that are not ranges
         return f"无法校验：{e}"
-    return addin_actions.status_text(findings)
+    return functions.status(blocks, _book_of(caller).fullname)
 
 
-def nb_findings(caller) -> list[list[str]]:
-    """=NB_FINDINGS(): 规则/级别/位置/说明 rows for the caller's workbook (spills)."""
-    from . import actions as addin_actions
+def nb_findings(caller, *tables) -> list[list[str]]:
+    """=NB_FINDINGS(ranges…): 规则/级别/位置/说明 rows for the judged ranges (spills)."""
+    from . import functions
     from ..errors import InputError
+    from ..findings_text import HEADER
     try:
-        findings = list(addin_actions.assess(XlwingsAccess(_book_of(caller)))[0].findings)
+        blocks = _blocks(tables)
     except InputError as e:
-        return [list(addin_actions.HEADER), ["", "", "", f"无法校验：{e}"]]
-    return addin_actions.findings_table(findings)
+        return [list(HEADER), ["", "", "", f"无法校验：{e}"]]
+    return functions.table(blocks, _book_of(caller).fullname)
 
 
 # Worksheet function name -> implementation.  The xlwings UDF server looks the
 # name up on this module and needs it decorated with ``xw.func``; decorating at
 # import time would import xlwings on every ribbon click, so it happens on first
-# access instead (PEP 562 module __getattr__).
+# access instead (PEP 562 module __getattr__).  Not volatile: Excel recalculates a
+# function when the ranges passed to it change (macros/NianbaoUdf.bas).  The ranges
+# arrive as xlwings Range objects (``xw.arg(..., xw.Range)``): sheet, position and values.
 UDFS = {"NB_STATUS": nb_status, "NB_FINDINGS": nb_findings}
 
 
@@ -237,13 +322,13 @@ def __getattr__(name: str):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import xlwings as xw
 
-    def udf(caller):
-        return impl(caller)
+    def udf(caller, *tables):
+        return impl(caller, *tables)
 
     udf.__name__ = udf.__qualname__ = name
     udf.__doc__ = impl.__doc__
     udf.__module__ = __name__
-    func = xw.func(volatile=True)(udf)
+    func = xw.arg("tables", xw.Range)(xw.func(volatile=False)(udf))
     globals()[name] = func
     return func
 
