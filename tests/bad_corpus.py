@@ -897,3 +897,35 @@ def review_cases() -> list[Case]:
         C("review-link-to-etc-passwd", "review", _units_with_link, rc=1, names_file=False,
           says=("04-链接.json",), not_says=("/etc/passwd",), argv=lambda f, o, b: ["review", f, "--json"]),
     ]
+
+
+def _unit_folder(make: Callable[[Path, Base], Path]) -> Callable[[Path, Base], Path]:
+    """A folder of units: one good report and the hostile file ``make`` builds."""
+    def build(d: Path, b: Base) -> Path:
+        folder = d / "各单位"
+        folder.mkdir()
+        shutil.copyfile(b.json, folder / "01-某局.json")
+        make(folder, b)
+        return folder
+    return build
+
+
+def review_unit_cases() -> list[Case]:
+    """The second round's hostile files as one unit of a review: a row 无法读取 with the reason (exit 1),
+    within the same memory and time bounds."""
+    C = Case
+    argv = lambda f, o, b: ["review", f, "--json", "--jobs", "1"]  # noqa: E731
+    return [
+        C("review-unit-html-span-bomb", "review", _unit_folder(
+            lambda d, b: _html_spans(d, "合并炸弹.html", 50, 1000, 1000)), rc=1, says=("合并单元格", "合并炸弹.html"),
+          names_file=False, argv=argv),
+        C("review-unit-docx-gridspan", "review", _unit_folder(lambda d, b: _docx_table(
+            b, d, "gridSpan.docx", '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr><w:p/></w:tc></w:tr>')),
+          rc=1, says=("合并单元格",), names_file=False, argv=argv),
+        C("review-unit-docx-zip-crc", "review", _unit_folder(lambda d, b: _zip_damage(
+            b.template, d / "损坏.docx", "word/document.xml", "crc")), rc=1, says=("已损坏",), names_file=False, argv=argv),
+        C("review-unit-pdf-ruled-grid", "review", _unit_folder(lambda d, b: _raw(d, "网格.pdf", ruled_pdf(2, 240, 200))),
+          rc=1, says=("表格过大",), names_file=False, argv=argv),
+        C("review-unit-xlsx-120-sheets", "review", _unit_folder(lambda d, b: _extra_sheets(b, d, "附表120.xlsx", 120)),
+          rc=1, says=("合计",), names_file=False, argv=argv),
+    ]

@@ -69,7 +69,7 @@ COMMANDS = {
 GOOD_OF = {("previous", "check-previous"): ("json", "check"), ("previous", "export-previous"): ("json", "export")}
 CASES = (corpus.json_cases() + corpus.workbook_cases() + corpus.template_cases() + corpus.previous_cases()
          + corpus.output_cases() + corpus.document_cases() + corpus.second_round_cases()
-         + corpus.output_round_two() + corpus.review_cases())
+         + corpus.output_round_two() + corpus.review_cases() + corpus.review_unit_cases())
 RUNS = [pytest.param(case, name, id=f"{case.id}:{name}") for case in CASES for name in COMMANDS[case.kind]]
 
 
