@@ -826,6 +826,9 @@ def second_round_cases() -> list[Case]:
         C("docx-gridbefore-huge", "document", lambda d, b: _docx_table(
             b, d, "gridBefore.docx", '<w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>'
                                      '<w:tc><w:p/></w:tc></w:tr>'), says=("合并单元格",)),
+        C("txt-wide-row", "document", lambda d, b: _raw(d, "极宽.txt", "\n".join(
+            ["某局2020年度政府信息公开工作年度报告"] + ["项目\t数量"] * 1000 + ["\t".join(["1"] * 3000)]).encode()),
+          says=("行数×列数",)),
         C("pdf-ruled-grid-stitched", "document", lambda d, b: _raw(d, "网格.pdf", ruled_pdf(2, 240, 200)),
           says=("表格过大",)),
         C("template-lone-surrogate", "template", lambda d, b: _template_with(b, d, "代理.docx", "{{ &apos;\\ud800&apos; }}"),

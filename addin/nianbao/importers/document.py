@@ -31,8 +31,8 @@ class GridBudget:
 
 
 def too_big(path: str, what: str) -> InputError:
-    return InputError(f"{what}的表格合并单元格展开后过大（全部表格合计超过 {MAX_GRID_CELLS:,} 个格子，"
-                      f"例如有极大的 rowspan/colspan 或 gridSpan），不像一份年度报告，已拒绝读取", path=path)
+    return InputError(f"{what}的表格展开后过大（全部表格的行数×列数合计超过 {MAX_GRID_CELLS:,} 个格子，例如有极大的"
+                      f"合并单元格 rowspan/colspan、gridSpan，或极宽的一行），不像一份年度报告，已拒绝读取", path=path)
 
 
 @dataclass(frozen=True)
