@@ -61,6 +61,10 @@ def inputs(tmp_path_factory):
     units.mkdir()
     shutil.copyfile(d / "报告.doc", units / "01-某局.doc")
     shutil.copyfile(SEED, units / "02-某办.json")
+    many = d / "多个单位"  # enough units for the review to read them on a pool of processes
+    many.mkdir()
+    for i in range(4):
+        shutil.copyfile(d / "报告.doc", many / f"0{i}-某局.doc")
     return d
 
 
@@ -114,6 +118,7 @@ RUNS = [
     ("import-doc", "converting", signal.SIGINT),
     ("review", "profile", signal.SIGINT),
     ("review", "converting", signal.SIGTERM),
+    ("review-pool", "converting", signal.SIGTERM),
 ]
 
 
@@ -132,12 +137,13 @@ def test_interrupted_run_leaves_nothing_behind(inputs, tmp_path, command, point,
         "export-pdf": ["export", SEED, "-o", out / "报告.docx", "--pdf"],
         "import-doc": ["import", inputs / "报告.doc", "-o", out / "导入.xlsx"],
         "review": ["review", inputs / "各单位", "-o", out / "审核.xlsx", "--jobs", "1"],
+        "review-pool": ["review", inputs / "多个单位", "-o", out / "审核.xlsx", "--jobs", "2"],
     }[command]
 
     rc, text = _interrupt(argv, tmp_path, tmp, point, sig)
 
     assert rc == 130, text
-    assert "已取消" in text and "Traceback" not in text, text
+    assert "已取消" in text and "Traceback" not in text and "Process " not in text, text
     for _ in range(200):  # LibreOffice was killed with its group; give the kernel a moment to reap it
         if not _soffice_of(tmp):
             break
