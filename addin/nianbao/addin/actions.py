@@ -324,17 +324,20 @@ def next_year_path(next_report, book_path: Path) -> Path:
     return book_path.parent / workbook_name(next_report)
 
 
-def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
+def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False,
+                 register: bool | None = None) -> Outcome:
     """The 新建下一年度 button: next year's workbook carried over from this one, then open it.
 
     The same as ``nianbao new --from THIS.xlsx``, from the values Excel shows now (unsaved edits
     included), and with this workbook recorded as last year's file for the next checks.  A workbook of
     the same name is never overwritten (a new name with the time is taken) unless ``replace``.
+    ``register``: next year's workbook in register mode (default: when this one is).
     """
-    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace))
+    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace, register))
 
 
-def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
+def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False,
+              register: bool | None = None) -> Outcome:
     from .. import carryover, formats, workbook
     report = read_source(access)[0].report
     book_path = Path(access.path)
@@ -353,10 +356,12 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
         target = with_time_suffix(target, now)
     elif replace:
         allow_replace(target)
-    workbook.write(nxt, target, previous=report)
+    registered = write_next_year(report, nxt, target, register)
     lines = [f"已新建 {year} 年度工作簿：{target}",
              "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
+    if registered:
+        lines.append(registered)
     if carried.missing:
         lines.append(f"本年度报告（{report.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(carried.missing)}。")
     if renamed:
@@ -365,6 +370,27 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     access.open_file(target)
     access.message(text)
     return Outcome(True, [], target, text)
+
+
+def write_next_year(report, nxt, target: Path, register: bool | None = None) -> str:
+    """Write next year's workbook; in register mode (``register``, or by default when this year's workbook
+    kept registers) with every application and case still open at this year's end carried into its
+    registers.  Returns the line telling what was carried ('' in typed mode)."""
+    from .. import register as reg
+    from .. import workbook
+    if register is None:
+        register = report.register is not None
+    if not register:
+        workbook.write(nxt, target, previous=report)
+        return ""
+    from ..workbook.register import write_register
+    rows = reg.carry_rows(report.fmt, nxt.fmt, reg.open_rows(report.fmt, report.year, report.register))
+    write_register(nxt, target, previous=report, rows=rows)
+    if report.register is None:
+        return ("台账模式：新年度的表三、表四按台账自动计数。本工作簿没有台账：请把本年底尚未办结的申请按原收到日期登记到新工作簿的"
+                "「依申请台账」，否则「上年结转」按台账计为0，与本年的「结转下年度继续办理」不符（规则 X-1 会指出）。")
+    return (f"台账模式：已结转尚未办结的申请 {len(rows.get('applications', []))} 件、"
+            f"案件 {len(rows.get('cases', []))} 件（保留原收到日期），新年度的表三、表四按台账自动计数。")
 
 
 # ---------------------------------------------------------------- help

@@ -48,6 +48,8 @@ def register(sub) -> None:
     r.add_argument("--force", action="store_true",
                    help="替换已存在的输出文件（check 的输出工作簿；export 的同名 Word 报告、new-year 的同名工作簿，"
                         "默认另存为带时间的新文件名）")
+    r.add_argument("--register", action="store_true",
+                   help="new-year：新工作簿用台账模式（本工作簿是台账模式时自动采用，见 docs/register.md）")
     r.set_defaults(run=run_action)
 
 
@@ -274,6 +276,10 @@ def run_action(args) -> int:
         raise InputError(f"-o 只用于 check 和 unlink；{args.action} 把文件写在工作簿旁，文件名见其说明", path=args.output)
     access = XlsxAccess(book, save_to=save_to)
     kwargs = {} if args.action in SAVED_COPY else {"replace": args.force}
+    if getattr(args, "register", False):
+        if args.action != "new-year":
+            raise InputError("--register 只用于 new-year（新建下一年度）")
+        kwargs["register"] = True
     outcome = ACTIONS[args.action](access, **kwargs)
     for text in access.messages:  # what Excel would show in its message box (it names the written file)
         print(text, file=sys.stderr if outcome.unusable else sys.stdout)

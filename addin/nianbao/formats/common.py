@@ -1,7 +1,10 @@
 """Parts shared by both official formats: table 三's rows and columns, table 四, the sections, the rules."""
 from __future__ import annotations
 
-from .base import AppealsTable, Claim, CrossLink, GridColumn, GridRow, RuleInfo, Section
+import re
+
+from .base import (AppealsTable, Claim, CrossLink, GridColumn, GridRow, RegisterColumn, RegisterSheet, RuleInfo,
+                   Section)
 
 REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -107,13 +110,95 @@ RULES = {r.id: r for r in (
     # Importers (published documents read back): run-together digits and values in the wrong column.
     RuleInfo("I-5", "warning", "导入：数字粘连或错列，已按勾稽关系唯一确定", stage="import"),
     RuleInfo("I-6", "error", "导入：数字粘连或错列，无法唯一确定，未作推断", stage="import"),
+    RuleInfo("I-7", "warning", "导入：行名印错，已按编号和在分组中的位置确定所属行", stage="import"),
     # Batch review (nianbao review): what only many units' reports together show.
     RuleInfo("R-0", "error", "文件无法读取", stage="review"),
     RuleInfo("R-1", "warning", "同一单位报送了多个文件", stage="review"),
     RuleInfo("R-2", "error", "报告年度或格式与本批不符", stage="review"),
     RuleInfo("R-3", "warning", "正文与其他单位雷同", stage="review"),
     RuleInfo("R-4", "warning", "本级报告与各单位汇总不符", stage="review"),
+    # The registers (台账) of a workbook in register mode: rows the counts of 表三、表四 cannot take as they are.
+    RuleInfo("L-1", "error", "台账：有结果而无办结（结案）日期，或有日期而无结果", needs_register=True),
+    RuleInfo("L-2", "error", "台账：日期缺失、不是日期或与报告年度不符（收到晚于年底、办结早于收到）", needs_register=True),
+    RuleInfo("L-3", "error", "台账：申请人类型、办理结果、类别或结果不是下拉列表中的值", needs_register=True),
+    RuleInfo("L-4", "error", "台账：编号重复", needs_register=True),
+    RuleInfo("L-5", "warning", "台账：报告年度开始前已办结（不计入本年度）", needs_register=True),
+    RuleInfo("L-6", "error", "台账模式：表三、表四的数与台账计数不符（公式被改写）", needs_register=True),
 )}
+
+
+# ---------------------------------------------------------------- registers (台账)
+_RECEIVED = ("收到日期", "受理日期", "登记日期", "申请日期", "收件日期", "接收日期", "收到时间", "受理时间", "登记时间",
+             "申请时间", "收案日期", "立案日期")
+APPLICATIONS = RegisterSheet("applications", "依申请台账", "requests", (
+    RegisterColumn("id", "编号", "id", ("序号", "登记号", "申请编号", "受理编号", "登记编号", "流水号"), 12),
+    RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
+    RegisterColumn("applicant", "申请人", "private", ("申请人姓名", "申请人名称", "申请人姓名或名称", "姓名"), 18),
+    RegisterColumn("applicant_type", "申请人类型", "choice",
+                   ("申请人类别", "申请主体类型", "申请人性质", "申请人身份", "申请主体", "申请人情况"), 14),
+    RegisterColumn("content", "申请内容", "private", ("申请事项", "所需信息", "申请公开的内容", "申请信息内容", "所需政府信息"), 30),
+    RegisterColumn("result", "办理结果", "choice",
+                   ("答复结果", "处理结果", "答复情况", "办理情况", "答复类型", "答复方式", "办理结果类型"), 44),
+    RegisterColumn("closed", "办结日期", "date",
+                   ("答复日期", "答复时间", "办结时间", "办理完成日期", "完成日期", "答复办结日期"), 12),
+    RegisterColumn("note", "备注", "private", ("说明",), 24),
+))
+CASES = RegisterSheet("cases", "复议诉讼台账", "appeals", (
+    RegisterColumn("id", "编号", "id", ("序号", "案号", "案件编号", "登记号"), 12),
+    RegisterColumn("category", "类别", "choice", ("案件类别", "案件类型", "类型", "案由类别"), 20),
+    RegisterColumn("received", "收到日期", "date", _RECEIVED, 12),
+    RegisterColumn("result", "结果", "choice", ("审理结果", "结案结果", "处理结果", "裁判结果", "复议结果", "诉讼结果"), 14),
+    RegisterColumn("closed", "结案日期", "date", ("审结日期", "办结日期", "结案时间", "审结时间", "裁决日期"), 12),
+    RegisterColumn("note", "备注", "private", ("说明", "案情"), 30),
+))
+REGISTERS = (APPLICATIONS, CASES)
+
+# Words other registers write for the drop-down values (the drop-down's own labels always match).
+REGISTER_ALIASES = {
+    ("applications", "applicant_type"): {
+        "natural": ("个人", "公民", "群众", "自然人申请", "个人申请"),
+        "commercial": ("企业", "公司", "企业法人", "商业企业法人"),
+        "research": ("科研单位", "研究机构", "高校", "高等院校", "学校"),
+        "nonprofit": ("公益组织", "社会组织", "社会团体", "协会", "基金会"),
+        "legal": ("律师事务所", "律所", "律师", "法律服务"),
+        "other": ("其他组织", "其他法人", "其他法人或其他组织"),
+    },
+    ("applications", "result"): {
+        "disclosed": ("同意公开", "予以公开", "全部公开", "公开"),
+        "partly_disclosed": ("部分公开", "部分予以公开", "部分同意公开"),
+        "withheld_state_secret": ("国家秘密", "涉及国家秘密"),
+        "withheld_law": ("法律法规禁止公开", "其他法律行政法规禁止公开"),
+        "withheld_safety": ("危及三安全一稳定", "三安全一稳定"),
+        "withheld_third_party": ("保护第三方合法权益", "涉及第三方合法权益", "涉及商业秘密", "涉及个人隐私"),
+        "withheld_internal": ("内部事务信息", "三类内部事务信息", "内部事务"),
+        "withheld_process": ("过程性信息", "四类过程性信息"),
+        "withheld_enforcement": ("行政执法案卷", "执法案卷"),
+        "withheld_query": ("行政查询事项", "查询事项"),
+        "unavailable_not_held": ("信息不存在", "本机关不掌握", "不掌握", "本机关不掌握相关政府信息", "非本机关掌握",
+                                 "政府信息不存在"),
+        "unavailable_needs_creation": ("需要另行制作", "没有现成信息", "需另行制作"),
+        "unavailable_unclear": ("申请内容不明确", "补正后仍不明确", "内容不明确"),
+        "rejected_petition": ("信访举报投诉", "信访类", "信访举报投诉类"),
+        "rejected_duplicate": ("重复申请",),
+        "rejected_publication": ("公开出版物", "要求提供公开出版物"),
+        "rejected_excessive": ("大量反复申请", "无正当理由大量反复申请"),
+        "rejected_confirmation": ("要求确认或重新出具", "要求确认或重新出具已获取信息"),
+        "other_no_correction": ("逾期不补正", "逾期未补正", "无正当理由逾期不补正"),
+        "other_no_fee": ("逾期未缴费", "逾期未缴纳费用", "未缴纳信息处理费"),
+        "other_misc": ("其他处理", "其他"),
+        "other_handling": ("其他处理", "其他"),
+    },
+    ("cases", "category"): {
+        "review": ("复议", "行政复议案件"),
+        "litigation_direct": ("直接起诉", "行政诉讼（未经复议直接起诉）", "未经复议起诉"),
+        "litigation_after_review": ("复议后诉讼", "行政诉讼（复议后起诉）", "经复议后起诉"),
+    },
+    ("cases", "result"): {
+        "upheld": ("维持", "驳回", "维持原决定", "驳回诉讼请求", "驳回复议申请"),
+        "corrected": ("纠正", "撤销", "确认违法", "责令履行", "责令重新答复", "撤销重作"),
+        "other": ("其他", "终止", "撤诉", "调解", "和解"),
+    },
+}
 
 
 # ---------------------------------------------------------------- cross-year links (X-1, X-2, X-3)
@@ -167,11 +252,42 @@ OFF_TOPIC = ("复议", "诉讼", "咨询", "留言", "建议", "提案", "信访
 ONE_APPLICANT_KIND = ("自然人", "法人", "企业", "组织", "机构")
 
 
+# Other words a report uses for a result row of table 三 (the row's own words, without its number, are
+# always used).
+RESULT_SYNONYMS = {"（一）予以公开": ("同意公开",)}
+# Words of a sentence that show its numbers count something else than this report's applications and cases:
+# cases filed for the record, cases the agency heard as the reviewing body.
+APPEALS_ELSEWHERE = ("备案", "审理", "受理", "办理", "复议机关", "代理")
+
+
+def _result_groups(requests) -> list[tuple[str, tuple[str, ...]]]:
+    """(group label, the rows it sums) of the results part of table 三 (（一）…（六）), from the definition;
+    the total row (（七）总计) and the rows outside the results are left out."""
+    groups: dict[str, list[str]] = {}
+    for row in requests.rows:
+        if len(row.labels) >= 2 and row.labels[0] == RESULTS and row.key != requests.results_total:
+            groups.setdefault(row.labels[1], []).append(row.key)
+    return [(label, tuple(keys)) for label, keys in groups.items()]
+
+
+def _row_words(label: str) -> tuple[str, ...]:
+    """「（二）部分公开（区分处理的，…）」 → 「部分公开」: the label without its number and its note."""
+    core = re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", label)
+    core = re.sub(r"[（(].*$", "", core)
+    return (core,) + RESULT_SYNONYMS.get(label, ())
+
+
 def claims(requests, appeals) -> tuple[Claim, ...]:
     """The phrasings of the narrative compared with table 三 and 四 (rule N-1)."""
     r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
     a = lambda group: f"{appeals.key}.{group}.{appeals.total_member}"  # noqa: E731
-    return (
+    parts = []
+    for label, rows in _result_groups(requests):
+        words = _row_words(label)
+        parts.append(Claim(
+            f"「{words[0]}」的申请", r"(?:" + "|".join(map(re.escape, words)) + r")[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
+            tuple(r(k) for k in rows), off_topic=OFF_TOPIC + ONE_APPLICANT_KIND, rank=2, words=words))
+    return tuple(parts) + (
         Claim("本年新收政府信息公开申请",
               r"(?:收到|新收|受理|接收|接到)[^。；;，,]{0,25}?申请[^。；;，,\d]{0,12}?" + NUM + r"\s*[件个宗]",
               (r("new"),), alternatives=((r("new"), r("carried_over")),),
@@ -180,12 +296,13 @@ def claims(requests, appeals) -> tuple[Claim, ...]:
         Claim("办结（答复）的申请", r"(?:办结|答复|办理完毕|作出答复)[^。；;，,\d]{0,12}?" + NUM + r"\s*件",
               (r(requests.results_total),), needs_word="申请", off_topic=OFF_TOPIC + ONE_APPLICANT_KIND),
         Claim("上年结转的申请", r"上一?年度?结转[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carried_over"),), off_topic=("复议", "诉讼")),
+              (r("carried_over"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("结转下年度办理的申请",
-              r"(?:结转(?:至|到)?下一?年度?|转入下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
-              (r("carry_forward"),), off_topic=("复议", "诉讼")),
+              r"(?:结转(?:至|到)?下一?年度?|转(?:入|至|到)?下一?年度?)[^。；;，,\d]{0,10}?" + NUM + r"\s*件",
+              (r("carry_forward"),), off_topic=("复议", "诉讼"), rank=2),
         Claim("行政复议", r"行政复议[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]", (a("review"),),
-              off_topic=("诉讼",)),
+              off_topic=("诉讼",), sentence_off_topic=APPEALS_ELSEWHERE),
         Claim("行政诉讼", r"行政诉讼[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]",
-              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",)),
+              (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",),
+              sentence_off_topic=APPEALS_ELSEWHERE),
     )

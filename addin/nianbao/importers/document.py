@@ -84,6 +84,7 @@ class Document:
     path: str
     kind: str  # a kind of nianbao.source (docx, doc, html, txt, pdf)
     blocks: tuple[Block, ...]
+    titles: tuple[str, ...] = ()  # the page's own <title> and meta titles (a web page), for importers.meta
 
     def __post_init__(self) -> None:
         if sum(b.rows * b.cols for b in self.blocks if isinstance(b, Table)) > MAX_GRID_CELLS:

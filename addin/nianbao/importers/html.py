@@ -5,7 +5,8 @@ the web (GB2312 and GBK read as their superset GB18030), else UTF-8 when the byt
 (``<font>``, ``<span>`` …) that splits words and numbers into pieces is joined; block elements and
 ``<br>`` end a paragraph or a line of a cell; ``rowspan``/``colspan`` become spans; a table holding
 other tables is a layout table and its cells are read as blocks.  Scripts, styles, forms and the
-page head are skipped.
+page head are skipped.  The page's article is found by its structure first (``importers.article``): what lies
+around the block holding the title and the tables is not read.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from lxml import etree
 from ..errors import InputError
 from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_TEXT_CHARS
 from .document import Cell, Document, GridBudget, Paragraph, Table
+from . import article
+from .meta import page_titles
 from .text import clean
 
 SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select", "option",
@@ -87,9 +90,10 @@ def read_document(path: str, raw: bytes) -> Document:
         raise InputError("不是可读取的网页（HTML）", path=path) from None
     reader = _Reader(path)
     body = root.find("body")
+    article.prune(body)  # the report's article, not the page around it
     reader.blocks_of(body if body is not None else root, 0)
     reader.flush()
-    return Document(path=path, kind="html", blocks=tuple(reader.blocks))
+    return Document(path=path, kind="html", blocks=tuple(reader.blocks), titles=page_titles(root))
 
 
 def _tag(el) -> str:

@@ -60,21 +60,61 @@ def is_count(sentence: str, number_start: int, end: int) -> bool:
     return not sentence[end:].startswith(_NOT_A_COUNT_AFTER)
 
 
+# A slogan of parallel clauses counts nothing (「办好一件事、服务一个群体、温暖一颗心」): where a sentence holds
+# two or more Chinese numerals with a measure word, none of its Chinese numerals is read as a count.
+_CN_COUNT = re.compile(r"[一二两三四五六七八九十]+[件个颗次张条项套本份名位]")
+
+
+def _claims_of_sentence(sentence: str, claims: tuple[Claim, ...]):
+    """Every (claim, number, phrase, start of the number) of one sentence; for each number only the claim
+    that names it most closely: a part of the results (「部分公开…B件」) before the total (「…答复B件」),
+    then the phrase nearest the number."""
+    slogan = len(_CN_COUNT.findall(sentence)) >= 2
+    best: dict[int, tuple] = {}
+    for claim in claims:
+        if claim.needs_word and claim.needs_word not in sentence:
+            continue
+        if any(w in sentence for w in claim.sentence_off_topic):
+            continue
+        for m in _compiled(claim.pattern).finditer(sentence):
+            phrase = m.group(0)
+            if any(w in phrase for w in claim.off_topic):
+                continue
+            if not is_count(sentence, m.start(1), m.end()):
+                continue
+            token = m.group(1)
+            if not token.isdigit() and slogan:
+                continue
+            n = cn_number(token)
+            if n is None:
+                continue
+            rank = (claim.rank, m.start())
+            at = m.start(1)
+            if at not in best or rank > best[at][0]:
+                best[at] = (rank, claim, n, phrase)
+    for at in sorted(best):
+        _, claim, n, phrase = best[at]
+        if _names_several_parts(sentence, at, claims, claim):
+            continue  # 「予以公开和部分公开共12件」: a sum of parts, not one of them
+        yield claim, n, phrase, at
+
+
+def _names_several_parts(sentence: str, at: int, claims: tuple[Claim, ...], claim: Claim) -> bool:
+    """Between the previous number (or the clause's start) and this one the sentence names more than one
+    part of the results: the number is their sum, which no single row holds."""
+    if not claim.words:
+        return False
+    start = max((m.end() for m in re.finditer(r"[\d。；;，,]", sentence[:at])), default=0)
+    segment = sentence[start:at]
+    named = {c.name for c in claims if c.words and any(w in segment for w in c.words)}
+    return len(named) > 1
+
+
 def find_claims_in_sentences(text: str, claims: tuple[Claim, ...]):
     """Yield (claim, number, the phrase, its sentence) for every count the text states about the tables."""
     for sentence in _SENTENCE.findall(text):
-        for claim in claims:
-            if claim.needs_word and claim.needs_word not in sentence:
-                continue
-            for m in _compiled(claim.pattern).finditer(sentence):
-                phrase = m.group(0)
-                if any(w in phrase for w in claim.off_topic):
-                    continue
-                if not is_count(sentence, m.start(1), m.end()):
-                    continue
-                n = cn_number(m.group(1))
-                if n is not None:
-                    yield claim, n, phrase, sentence
+        for claim, n, phrase, _ in _claims_of_sentence(sentence, claims):
+            yield claim, n, phrase, sentence
 
 
 def find_claims(text: str, claims: tuple[Claim, ...]):

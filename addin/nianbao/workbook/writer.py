@@ -194,12 +194,14 @@ def _write_calc(wb, fmt: ReportFormat, st) -> None:
     protect(ws)
 
 
-def unseen_rules_line(fmt: ReportFormat) -> str:
+def unseen_rules_line(fmt: ReportFormat, register: bool = False) -> str:
     """The one line of 「校验」 naming the rules its formulas cannot decide (from the rule catalogue), so
-    that a smaller error count than the full check's is explained rather than contradicting it."""
+    that a smaller error count than the full check's is explained rather than contradicting it (the
+    register rules only in a workbook in register mode)."""
     from ..formats import RULES, SEVERITY_ZH
     seen = {row.rule for row in check_rows(fmt.id)}
-    unseen = [r for r in RULES.values() if r.id not in seen and r.stage == "check"]
+    unseen = [r for r in RULES.values() if r.id not in seen and r.stage == "check"
+              and (register or not r.needs_register)]
     parts = []
     for severity in ("error", "warning"):
         names = [f"{r.id}「{r.title}」" + ("（需要上年度报告）" if r.needs_previous else "")
