@@ -65,6 +65,13 @@ class FakeRange:
         self.sheet.book.reads.append((self.sheet.name, self.options_used))
         return [[self.sheet.get(r, c) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
 
+    @property
+    def formula(self):
+        """The cells' formulas (the values read hold formulas already where the file has them)."""
+        (r0, c0), (r1, c1) = self.first, self.last
+        return tuple(tuple("" if self.sheet.get(r, c) is None else str(self.sheet.get(r, c)) for c in range(c0, c1 + 1))
+                     for r in range(r0, r1 + 1))
+
     @value.setter
     def value(self, block):
         self.sheet.book.calls.append(("write", self.sheet.name, self.address))

@@ -358,7 +358,7 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False,
         allow_replace(target)
     registered = write_next_year(report, nxt, target, register)
     lines = [f"已新建 {year} 年度工作簿：{target}",
-             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
+             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题，并起草了数字与表格绑定的正文段落；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
     if registered:
         lines.append(registered)

@@ -40,6 +40,7 @@ class XlwingsAccess:
         return Path(name)
 
     def read_grids(self) -> dict[str, list[list[Any]]]:
+        from ..workbook.cells import SHEET_TEXT
         grids = {}
         for sheet in self.book.sheets:
             last = sheet.used_range.last_cell
@@ -47,6 +48,10 @@ class XlwingsAccess:
             # err_to_str: cell errors (#VALUE!) arrive as text so rule V-1 can name them.
             values = rng.options(ndim=2, err_to_str=True).value
             grids[sheet.name] = values
+            if sheet.name == SHEET_TEXT:
+                text_formulas = rng.formula
+        if SHEET_TEXT in grids:
+            _bound_formulas(grids, text_formulas, self.path)
         return grids
 
     def clear_sheet(self, sheet: str) -> None:
@@ -152,6 +157,21 @@ class XlwingsAccess:
 def _col(n: int) -> str:
     from ..workbook.cells import col_letter
     return col_letter(n)
+
+
+def _bound_formulas(grids: dict, formulas, path: Path) -> None:
+    """The 「正文」 cells holding a bound sentence's formula get the formula instead of Excel's result, so that
+    the reader knows the paragraph is bound (and next year's workbook keeps the clerk's wording)."""
+    from ..errors import InputError
+    from ..workbook import read_format
+    from ..workbook.bound import keep_recognised
+    try:
+        fmt = read_format(grids, str(path))
+    except InputError:
+        return  # not one of our workbooks: the reader says so
+    rows = [formulas] if isinstance(formulas, str) else [list(r) if isinstance(r, (list, tuple)) else [r]
+                                                        for r in formulas or []]
+    keep_recognised(grids, rows, fmt)
 
 
 def _address_chunks(addrs: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("new", help="新建年报工作簿（官方表格、自动合计、内置校验公式）",
                        description="新建年报工作簿。--from 给出同一年度的报告数据（.json）时按其内容填好；"
-                                   "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题。")
+                                   "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题；新建的工作簿在正文中起草数字与表格绑定的段落。")
     from .. import formats
     p.add_argument("--format", choices=formats.ids()[::-1],
                    help=f"报告格式（默认按报告年度：{formats.choices_text()}）")
@@ -109,7 +109,7 @@ def run(args) -> int:
         year = args.year if args.year is not None else default_year()
         fid = args.format or formats.id_for_year(year)
         report = empty_report(fid, year, agency=args.agency or "", level=level)
-        report.sections = carryover.skeleton(report.fmt)
+        carryover.start_sections(report)
         action = f"已新建 {year} 年度空白工作簿"
     check_year(report.year)
     fmt = report.fmt

@@ -425,6 +425,65 @@ class Claim:
     words: tuple[str, ...] = ()
 
 
+# ---------------------------------------------------------------- sentences bound to the tables
+@dataclass(frozen=True)
+class Words:
+    """Literal wording of a bound sentence (the clerk may reword it in the workbook)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number of a bound sentence: the sum of cells (table data keys, or fields such as
+    ``fees.notices``), printed with at most ``places`` decimals (rounded half away from zero)."""
+
+    keys: tuple[str, ...]
+    places: int = 0
+
+
+@dataclass(frozen=True)
+class Positive:
+    """Test: the sum of the cells is above 0 (blanks and unusable values count as 0)."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Filled:
+    """Test: the cell holds a number (a field that may be left blank, such as a fee)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """``then`` when ``test`` holds, else ``otherwise`` (a part left out is an empty ``Words``)."""
+
+    test: "Positive | Filled"
+    then: tuple
+    otherwise: tuple
+
+
+@dataclass(frozen=True)
+class BoundSentence:
+    """A drafted paragraph whose numbers are the tables' own (the workbook writes it as a formula over the
+    cells, the Python renderer prints the same text; rule N-1 leaves it alone).
+
+    ``body`` is a sequence of ``Words``, ``Amount`` and ``Choice``; ``section`` and ``heading`` say where
+    a new workbook drafts it.  The N-1 claims read its numbers the way they are meant (tests prove it).
+    """
+
+    key: str
+    name: str                 # Chinese name, e.g. 「依申请公开情况」
+    section: str
+    heading: str | None
+    body: tuple
+
+
+SENTENCE_FEES = "fees"  # the key of the standard 信息处理费 sentence (printed in the fee section when it is empty)
+
+
 # Cell roles: which cells the plausibility rules read (tags on the definition, keys in ``ReportFormat.roles``).
 ROLE_FEE_AMOUNT = "fee_amount"          # 行政事业性收费 in 万元 (V-3)
 ROLE_RULE_MAKING = "rule_making"        # the agency's own 规章 made / repealed this year (P-1)
@@ -445,6 +504,7 @@ class ReportFormat:
     links: tuple[CrossLink, ...] = ()
     roles: dict = field(default_factory=dict)  # role → data keys
     claims: tuple[Claim, ...] = ()
+    sentences: tuple[BoundSentence, ...] = ()  # drafted paragraphs bound to the tables
     registers: tuple[RegisterSheet, ...] = ()  # the application and case registers (台账) of the workbook
     # Free-text words other registers use for a drop-down value: (register key, column key) → value key → words.
     register_aliases: dict = field(default_factory=dict)
@@ -491,6 +551,9 @@ class ReportFormat:
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def sentence(self, key: str) -> BoundSentence | None:
+        return next((s for s in self.sentences if s.key == key), None)
 
     def sum_checks(self) -> list[SumCheck]:
         """Every instance of the sum rules T3-1, T3-2, T3-3 and T4-1."""

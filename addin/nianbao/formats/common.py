@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .base import (AppealsTable, Claim, CrossLink, GridColumn, GridRow, RegisterColumn, RegisterSheet, RuleInfo,
-                   Section)
+from .base import (SENTENCE_FEES, Amount, AppealsTable, BoundSentence, Choice, Claim, CrossLink, Filled, GridColumn,
+                   GridRow, Positive, RegisterColumn, RegisterSheet, RuleInfo, Section, Words)
 
 REQUESTS_TITLE = "收到和处理政府信息公开申请情况"
 REQUESTS_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
@@ -305,4 +305,97 @@ def claims(requests, appeals) -> tuple[Claim, ...]:
         Claim("行政诉讼", r"行政诉讼[^。；;，,\d]{0,10}?" + NUM + r"\s*[件起宗个]",
               (a("litigation_direct"), a("litigation_after_review")), off_topic=("复议",),
               sentence_off_topic=APPEALS_ELSEWHERE),
+    )
+
+
+# ---------------------------------------------------------------- sentences bound to the tables
+# Drafted by a new workbook in the register of published reports; their numbers are the tables' (the
+# workbook writes them as formulas).  Their wording is read by the N-1 claims above as meant: 「收到…申请N件」
+# is 本年新收, 「上年结转M件」, 「结转下年度继续办理J件」, 「行政复议N件」, 「行政诉讼N件」 (both kinds).
+# Parts whose number is 0 are left out, and a year without any says so (「未收到」「未发生」).
+APPLICATIONS_HEADING = OVERVIEW_SUBHEADINGS[1]  # （二）依申请公开
+
+
+def _w(text: str) -> Words:
+    return Words(text)
+
+
+def listing(items, lead: str, sep: str = "、", otherwise: str = "") -> Choice:
+    """「lead + item、item…」 over the items ((keys, wording before, wording after)) whose sum is above 0,
+    separated by ``sep`` (a separator only after an item shown); ``otherwise`` when none is."""
+    all_keys = tuple(k for keys, _, _ in items for k in keys)
+    parts = []
+    for i, (keys, before, after) in enumerate(items):
+        earlier = tuple(k for ks, _, _ in items[:i] for k in ks)
+        body = (_w(before), Amount(keys), _w(after))
+        if earlier:
+            body = (Choice(Positive(earlier), (_w(sep),), (_w(""),)),) + body
+        parts.append(Choice(Positive(keys), body, (_w(""),)))
+    return Choice(Positive(all_keys), (_w(lead), *parts), (_w(otherwise),))
+
+
+def result_groups(requests) -> list[tuple[str, tuple[str, ...]]]:
+    """Table 三's results as reports name them (予以公开, 部分公开, 不予公开 …): the numbered groups of
+    三、本年度办理结果 with their leaf rows, the number and the parenthesised note left out."""
+    groups: dict[str, list[str]] = {}
+    for key in requests.result_leaves:
+        label = requests.row(key).labels[1]
+        name = re.sub(r"^（[一二三四五六七八九十]+）", "", label).split("（")[0]
+        groups.setdefault(name, []).append(key)
+    return [(name, tuple(keys)) for name, keys in groups.items()]
+
+
+def sentences(requests, appeals) -> tuple[BoundSentence, ...]:
+    """The drafted paragraphs bound to tables 三 and 四, and the standard 信息处理费 sentence."""
+    r = lambda row: f"{requests.key}.{row}.{requests.total_column}"  # noqa: E731
+    new, carried, closed, forward = r("new"), r("carried_over"), r(requests.results_total), r("carry_forward")
+    results = [((tuple(r(k) for k in keys)), name, "件") for name, keys in result_groups(requests)]
+    applications = (
+        Choice(Positive((new,)), (_w("全年共收到政府信息公开申请"), Amount((new,)), _w("件")),
+               (Choice(Positive((carried,)), (_w("全年未收到新的政府信息公开申请"),),
+                       (_w("全年未收到政府信息公开申请"),)),)),
+        Choice(Positive((carried,)), (_w("，上年结转"), Amount((carried,)), _w("件")), (_w(""),)),
+        Choice(Positive((closed,)), (_w("；办结"), Amount((closed,)), _w("件"), listing(results, "，其中")),
+               (_w(""),)),
+        Choice(Positive((forward,)), (_w("；结转下年度继续办理"), Amount((forward,)), _w("件")), (_w(""),)),
+        _w("。"),
+    )
+    a = lambda group, member: f"{appeals.key}.{group}.{member}"  # noqa: E731
+    review, litigation = appeals.groups[0][0], [g for g, _ in appeals.groups[1:]]  # 行政复议; the 行政诉讼 kinds
+
+    def outcomes(groups):
+        return [(tuple(a(g, m) for g in groups), appeals.member_label(m), "件") for m in appeals.part_members]
+
+    review_total = (a(review, appeals.total_member),)
+    litigation_total = tuple(a(g, appeals.total_member) for g in litigation)
+    appeal_words = (
+        Choice(Positive(review_total + litigation_total), (
+            Choice(Positive(review_total),
+                   (_w("政府信息公开行政复议"), Amount(review_total), _w("件"), listing(outcomes([review]), "，其中")),
+                   (_w("未发生政府信息公开行政复议案件"),)),
+            _w("；"),
+            Choice(Positive(litigation_total),
+                   (_w("政府信息公开行政诉讼"), Amount(litigation_total), _w("件"), listing(outcomes(litigation), "，其中")),
+                   (_w("未发生政府信息公开行政诉讼案件"),)),
+            _w("。")),
+            (_w("全年未发生政府信息公开行政复议、行政诉讼案件。"),)),
+    )
+    notices, amount, collected = "fees.notices", "fees.notice_amount_yuan", "fees.collected_yuan"
+    fees = (Choice(Filled(notices), (
+        Choice(Positive((notices, collected)), (
+            _w("本年度共发出收费通知"), Amount((notices,)), _w("件"),
+            Choice(Filled(amount), (_w("，总金额"), Amount((amount,), 2), _w("元")), (_w(""),)),
+            Choice(Filled(collected), (_w("，实际收取"), Amount((collected,), 2), _w("元")), (_w(""),)),
+            _w("。")),
+            (_w("本年度未收取信息处理费。"),)),), (_w(""),)),)
+    fee_section = next(s.key for s in SECTIONS if s.fee_text)
+
+    def framed(body: tuple) -> tuple:
+        """An empty literal first and last: where the clerk writes words before or after the sentence
+        (the formula keeps its structure, so the paragraph stays bound)."""
+        return (_w(""), *body, _w(""))
+    return (
+        BoundSentence("applications", "依申请公开情况", "overview", APPLICATIONS_HEADING, framed(applications)),
+        BoundSentence("appeals", "行政复议、行政诉讼情况", "overview", APPLICATIONS_HEADING, framed(appeal_words)),
+        BoundSentence(SENTENCE_FEES, "信息处理费", fee_section, None, framed(fees)),
     )

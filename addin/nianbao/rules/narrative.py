@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..bound import drafted, unbound_text
 from ..findings import Finding
 from ..formats.base import Claim
 from ..standard_text import EMPTY_MARK, empty_sections
@@ -123,6 +124,12 @@ def find_claims(text: str, claims: tuple[Claim, ...]):
         yield claim, n, phrase
 
 
+def claim_text(report) -> str:
+    """The narrative N-1 reads: paragraphs bound to the tables are left out (their numbers are the
+    tables' own, printed by ``bound.render``)."""
+    return unbound_text(report)
+
+
 def check_numbers(ctx: Context) -> list[Finding]:
     """N-1: a number in the narrative contradicts the tables, or matches only another reading (e.g. new
     plus carried over) that the sentence does not name."""
@@ -130,7 +137,7 @@ def check_numbers(ctx: Context) -> list[Finding]:
     fmt = report.fmt
     out = []
     seen = set()
-    for claim, n, phrase, sentence in find_claims_in_sentences(report.narrative_text(), fmt.claims):
+    for claim, n, phrase, sentence in find_claims_in_sentences(claim_text(report), fmt.claims):
         if not all(fmt.has(k) for k in claim.keys) or not usable(report, claim.keys):
             continue
         table_value = sum(report.number(k) for k in claim.keys)
@@ -201,15 +208,18 @@ def prescribed_lines(fmt) -> set[str]:
 
 
 def written_text(report) -> str:
-    """The narrative the agency wrote itself: paragraphs, without headings and without lines that are
-    only a heading the format prescribes (a new workbook carries those over, they are not copied text)."""
+    """The narrative the agency wrote itself: paragraphs, without headings, without lines that are only a
+    heading the format prescribes (a new workbook carries those over, they are not copied text) and without
+    the paragraphs drafted from the tables (``bound.drafted``)."""
     prescribed = prescribed_lines(report.fmt)
+    is_drafted = drafted(report)
     parts = []
     for items in (report.sections or {}).values():
         for item in items or []:
             paragraphs = [item] if isinstance(item, str) else list(item.get("paragraphs", []))
             for p in paragraphs:
-                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed:
+                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed \
+                        and not is_drafted(p):  # drafted by nianbao for this year's numbers
                     parts.append(p)
     return "\n".join(parts)
 

@@ -281,6 +281,7 @@ def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] |
 
 def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str | None]] | None:
     """``read_parts`` of a file's bytes already read."""
+    from .bound import keep_bound_formulas
     from .reader import resolve_formulas
     zipparts.check(raw, path, "工作簿", read_all=False)  # the package's limits, as every reader has them
     got = part_grids(raw, path)
@@ -296,4 +297,5 @@ def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str |
     for t in fmt.tables():
         require_sheet(formulas, t.sheet, path)
     resolve_formulas(formulas, fmt, lambda: values, path)
+    keep_bound_formulas(formulas, fmt, lambda: values)
     return read_grids(formulas, path)

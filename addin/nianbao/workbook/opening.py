@@ -12,6 +12,7 @@ from .. import formats, zipparts
 from ..files import read_limited
 from ..model import MAX_PARAGRAPHS, Report
 from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, read_sheets
+from .bound import keep_bound_formulas
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
 from .register import has_registers, register_sheets
 from .. import register as register_rows
@@ -172,6 +173,7 @@ def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) 
     for t in fmt.tables():
         require_sheet(grids, t.sheet, path)
     resolve_formulas(grids, fmt, cached, path)
+    keep_bound_formulas(grids, fmt, cached)
     return grids
 
 

@@ -9,6 +9,7 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
+from .bound import render_paragraphs
 from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP,
                     col_letter, read_sheets,
                     computed_cells, locator, narrative_sections, numeric_sum, positions, total_formula)
@@ -188,6 +189,7 @@ def read_grids(grids: Grids, source: str) -> tuple[Report, Callable[[str], str |
     rep.sections = _read_text(grids, fmt, source)
     from .register import read_register
     rep.register = read_register(grids, fmt, source)
+    render_paragraphs(rep)  # bound paragraphs: their text for the values just read
     return rep, locator(fmt.id)
 
 
