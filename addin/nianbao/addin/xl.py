@@ -7,7 +7,7 @@ itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
-``check()``, ``export()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
+``check()``, ``export()``, ``publish()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
 worksheet functions ``NB_STATUS(caller, *tables)`` / ``NB_FINDINGS(caller, *tables)`` (through the
 xlwings UDF server; see ``__getattr__`` below).
 """
@@ -268,6 +268,11 @@ def check() -> None:
 def export() -> None:
     """Ribbon 导出Word."""
     _run("run_export")
+
+
+def publish() -> None:
+    """Ribbon 网页和一图读懂."""
+    _run("run_publish")
 
 
 def new_year() -> None:

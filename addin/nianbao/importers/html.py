@@ -28,6 +28,7 @@ SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "o
 BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
          "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form", "fieldset", "address",
          "figure", "figcaption", "hr", "body", "html", "caption", "tbody", "thead", "tfoot", "tr", "td", "th"}
+HEAD_ONLY = {"meta", "link", "base"}  # the metadata of a page head (with SKIP's title, style, script)
 MAX_SPAN = 1000
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -89,6 +90,13 @@ def read_document(path: str, raw: bytes) -> Document:
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         raise InputError("不是可读取的网页（HTML）", path=path) from None
     reader = _Reader(path)
+    # libxml2's HTML parser does not know the HTML5 elements: a page or fragment that starts with
+    # <style> and then <article>/<section>/<header> gets them put inside <head>.  Read them there.
+    head = root.find("head")
+    if head is not None:
+        for child in head:
+            if _tag(child) not in SKIP | HEAD_ONLY:
+                reader.blocks_of(child, 1)
     body = root.find("body")
     article.prune(body)  # the report's article, not the page around it
     reader.blocks_of(body if body is not None else root, 0)

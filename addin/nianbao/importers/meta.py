@@ -35,7 +35,7 @@ _PERIOD_YEAR = re.compile(_PERIOD_WORDS + r"[^。；;]{0,12}?为?" + _YEAR + r"\
 _DATE = re.compile(r"^" + _YEAR + r"\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$")
 # How agencies' names end (a name is recognised by its shape, a link such as 「政府信息公开年报」 is not one).
 _AGENCY_END = re.compile(r"(?:政府|办公室|办公厅|委员会|管委会|局|厅|委|办|署|院|部|中心|办事处|街道|镇|乡|"
-                         r"公司|集团|银行|馆|所|站|队|处|会|社|台|司|室|园区|监狱|学校|大学|学院|医院|法院|检察院)$")
+                         r"公司|集团|银行|分行|支行|海关|单位|馆|所|站|队|处|会|社|台|司|室|园区|监狱|学校|大学|学院|医院|法院|检察院)$")
 # A place's name, which a title may print in place of the agency (「开远市2025年…」, 「东宝区2024年…」).
 _PLACE_END = re.compile(r"(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)$")
 _NOT_NAME = re.compile(r"^[我本该各]|[。，,；;：:！？!?\d《》“”\"、]|信息公开|年度报告|年报|首页|当前位置|您的位置")
@@ -54,6 +54,8 @@ _OPENING = re.compile(r"^" + _YEAR + r"\s*年度?\s*[,，]\s*(?P<name>[^,，。�
 _TRADITIONAL = str.maketrans("開報體況統計縣區衛蘇關於項處務機門資訊與會員廳辦書鄉鎮縣劃環護廣東圍時間數據",
                              "开报体况统计县区卫苏关于项处务机门资讯与会员厅办书乡镇县划环护广东围时间数据")
 MAX_NAME = 40
+# A name in a title's agency place: Chinese characters (brackets allowed), no sentence, no number.
+_CLEAN_NAME = re.compile(r"[\u4e00-\u9fff（）()]{2,%d}" % MAX_NAME)
 HEAD_BLOCKS = 60        # the title is looked for among the first blocks before the first section
 MAX_TITLE_LINES = 3
 
@@ -126,10 +128,15 @@ def parse_title(text: str) -> tuple[int | None, str, str | None] | None:
     before = cut(m.start("before"), m.end("before"))
     after = cut(m.start("after"), m.end("after"))
     agency = ""
-    for name in (after, before, before.split("_")[-1]):
-        if name and (looks_like_agency(name.translate(_TRADITIONAL)) or looks_like_place(name.translate(_TRADITIONAL))):
+    names = [n for n in (after, before, before.split("_")[-1]) if n]
+    for name in names:
+        if looks_like_agency(name.translate(_TRADITIONAL)) or looks_like_place(name.translate(_TRADITIONAL)):
             agency = name
             break
+    else:
+        # The title itself (a year and the report's words) says where the agency stands: a clean name there
+        # is the agency even when its ending is not one of the usual ones (「某某海关」「测试单位」).
+        agency = next((n for n in names if _CLEAN_NAME.fullmatch(n) and not _NOT_NAME.search(n)), "")
     return year, agency, printed
 
 
