@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..errors import InputError
+from ..files import allow_replace
 from ..findings_text import (HEADER, findings_table, first_findings, result_table, status_text,  # noqa: F401
                              summary_line)
 
@@ -342,6 +343,8 @@ def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) ->
     locked = is_locked(usual)
     renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
+    if not renamed and replace:
+        allow_replace(target)
     try:
         written = Path(word.export(report, target, draft=bool(verdict.errors)))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
@@ -394,6 +397,9 @@ def _publish(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -
             n += 1
             base = usual.with_name(f"{stem}-{n}{usual.suffix}")
     html, png, svg = names(base)
+    if replace and not renamed:
+        for p in taken:  # the user asked for them to be replaced (--force)
+            allow_replace(p)
     figure.check_fonts()
     draft = bool(verdict.errors)
     web.export(report, html, draft=draft)
@@ -460,6 +466,8 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False,
     renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
+    elif replace:
+        allow_replace(target)
     registered = write_next_year(report, nxt, target, register)
     carried_what = "上年结转申请数" + ("" if carried.missing else "、现行有效件数基数")  # never both said and denied
     lines = [f"已新建 {year} 年度工作簿：{target}",

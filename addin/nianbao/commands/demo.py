@@ -1,7 +1,6 @@
 """nianbao demo [-o DIR]: the main job on the embedded seed report."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 # Steps that write the demo's files, each ``(module, function)`` taking (report, outdir) and
@@ -65,7 +64,7 @@ def write_steps(report, outdir: Path, force: bool = False, replaced: list | None
     import tempfile
 
     from ..errors import InputError
-    from ..files import prepare_output
+    from ..files import move_into_place, prepare_output
     if outdir.exists() and not outdir.is_dir():
         raise InputError("输出位置是一个文件，不是文件夹", path=str(outdir))
     outdir.mkdir(parents=True, exist_ok=True)
@@ -81,7 +80,7 @@ def write_steps(report, outdir: Path, force: bool = False, replaced: list | None
             replaced += [t for t in targets if t.exists()]
         digests = {p.name: _digest(p) for p in made}
         for p, target in zip(made, targets):
-            os.replace(p, target)
+            move_into_place(p, target)
         import json
 
         from ..files import atomic_write
