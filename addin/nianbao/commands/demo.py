@@ -84,7 +84,7 @@ def write_steps(report, outdir: Path, force: bool = False, replaced: list | None
         import json
 
         from ..files import atomic_write
-        atomic_write(outdir / MARK, json.dumps(digests, ensure_ascii=False, indent=1))
+        atomic_write(outdir / MARK, json.dumps(digests, ensure_ascii=False, indent=1), replace=True)  # its own record
         return targets
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
