@@ -12,6 +12,8 @@ import pytest
 import conftest
 from nianbao import formats, importers, office
 
+pytestmark = pytest.mark.heavy(150)  # seconds, roughly: handed out first (tests/conftest.py)
+
 PER_FORMAT = conftest.PER_FORMAT
 
 
