@@ -86,7 +86,7 @@ def exported_reports(tmp_path_factory):
     with FileLock(str(run / "exported.lock")):
         if not done.exists():
             root = run / "exported"
-            root.mkdir()
+            root.mkdir(exist_ok=True)  # (left by a worker whose export failed: its error shows again)
             made = _export_all(root)
             part = run / "exported.pickle.part"
             part.write_bytes(pickle.dumps(made))
@@ -100,8 +100,8 @@ MAX_WORKERS = 4  # past this the few long files, not the cores, decide the time;
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: the cores this process may use (not the physical cores psutil would count: a 2-vCPU
-    CI machine has one), at most ``MAX_WORKERS``; none on a single core.  The environment variable
+    """``-n auto``: the cores this process may use (not the physical cores psutil would count: that may be
+    one on a 2-vCPU CI machine), at most ``MAX_WORKERS``; none on a single core.  The environment variable
     PYTEST_XDIST_AUTO_NUM_WORKERS still decides when set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
