@@ -20,7 +20,7 @@ import pytest
 import conftest
 from nianbao import formats, importers, office
 
-pytestmark = pytest.mark.heavy(70)  # seconds, roughly: handed out first (tests/conftest.py)
+pytestmark = pytest.mark.heavy(70)  # seconds alone on a busy 2-core machine: handed out first (conftest.py)
 
 
 def _page_text(path) -> str:
