@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 TARGET_MS = 100.0
-HEAVY = ("openpyxl", "docxtpl", "docx", "lxml", "pyopenvba")
+HEAVY = ("openpyxl", "docxtpl", "docx", "lxml", "pyopenvba", "PIL")  # PIL: only the 一图读懂 button draws
 
 # The child process: a stand-in Excel book over pickled grids, a stand-in xlwings, then the click.
 CHILD = r'''

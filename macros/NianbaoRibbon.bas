@@ -35,6 +35,10 @@ Public Sub NbExport(control As IRibbonControl)
     NbRun "import nianbao.addin.xl as m; m.export()"
 End Sub
 
+Public Sub NbPublish(control As IRibbonControl)
+    NbRun "import nianbao.addin.xl as m; m.publish()"
+End Sub
+
 Public Sub NbNewYear(control As IRibbonControl)
     NbRun "import nianbao.addin.xl as m; m.new_year()"
 End Sub

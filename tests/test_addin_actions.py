@@ -267,6 +267,43 @@ def test_time_suffix_never_reuses_an_existing_name(tmp_path):
     assert actions.with_time_suffix(target, NOW) == tmp_path / "报告-20250115-093012-2.docx"
 
 
+# ---------------------------------------------------------------- web page and 一图读懂
+def test_publish_writes_the_same_web_page_and_picture_as_nianbao_export(books, tmp_path, capsys):
+    from nianbao import figure, web, word
+    book = copy(books["example2021"], tmp_path / "book")
+    cli_out = tmp_path / "cli" / "report.docx"
+    cli_out.parent.mkdir()
+    assert main(["export", str(book), "-o", str(cli_out), "--html", "--figure"]) == 0
+    access = XlsxAccess(book)
+    outcome = actions.run_publish(access, now=NOW)
+    usual = book.parent / word.default_name(examples.load("example2021"))
+    html, png, svg = web.default_name(usual), *figure.default_names(usual)
+    assert outcome.written == png and access.opened == [png]
+    assert html.read_bytes() == web.default_name(cli_out).read_bytes()
+    assert [p.read_bytes() for p in (png, svg)] == [p.read_bytes() for p in figure.default_names(cli_out)]
+    assert all(str(p) in access.messages[0] or p.name in access.messages[0] for p in (html, png, svg))
+    assert not usual.exists()  # no Word report: that is the other button
+    # Again: nothing is overwritten; all three take one new name with the time
+    again = XlsxAccess(book)
+    png2 = actions.run_publish(again, now=NOW).written
+    assert png2.name == png.name.replace("（一图读懂）", "-20250115-093012（一图读懂）")
+    assert web.default_name(png2.with_name(png2.name.replace("（一图读懂）.png", ".docx"))).exists()
+    assert "带时间的新文件名" in again.messages[0]
+    # --force replaces them in place
+    assert main(["addin", "run", "publish", str(book), "--force"]) == 0
+    assert sorted(p.name for p in book.parent.glob("*-20250115-093012*")) == sorted(
+        [html.name.replace(".html", "-20250115-093012.html"), png2.name, png2.with_suffix(".svg").name])
+
+
+def test_publish_with_errors_is_marked_as_a_draft(books, tmp_path):
+    from nianbao import figure, web
+    outcome = actions.run_publish(XlsxAccess(copy(books["planted"], tmp_path)), now=NOW)
+    page = outcome.written.parent.glob("*.html")
+    assert figure.DRAFT_MARK in next(page).read_text(encoding="utf-8-sig")
+    assert figure.DRAFT_MARK in outcome.written.with_suffix(".svg").read_text(encoding="utf-8")
+    assert "校验未通过" in outcome.message and web.CLASS
+
+
 # ---------------------------------------------------------------- new year
 def test_new_year_carries_over_like_nianbao_new_and_opens_the_workbook(books, tmp_path, capsys):
     book = copy(books["seed"], tmp_path / "年报")
@@ -306,14 +343,14 @@ def test_status_text_and_findings_table(books, tmp_path):
 
 def test_help_text_names_the_buttons_and_functions():
     text = actions.help_text()
-    for word in ("校验", "导出Word", "新建下一年度", "NB_STATUS", "NB_FINDINGS"):
+    for word in ("校验", "导出Word", "网页和一图读懂", "新建下一年度", "NB_STATUS", "NB_FINDINGS"):
         assert word in text
 
 
 def test_run_on_a_damaged_file_exits_2_with_a_chinese_message(tmp_path, capsys):
     bad = tmp_path / "年 报.xlsx"
     bad.write_bytes(b"not a zip")
-    for action in ("check", "export", "new-year"):
+    for action in ("check", "export", "publish", "new-year"):
         assert main(["addin", "run", action, str(bad)]) == 2
         captured = capsys.readouterr()
         assert "无法打开工作簿" in captured.err and "Traceback" not in captured.err

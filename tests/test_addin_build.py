@@ -113,7 +113,7 @@ def test_ribbon_has_the_tab_and_the_buttons():
     tabs = root.findall(".//c:tab", ns)
     assert [t.get("label") for t in tabs] == ["政务公开年报"]
     labels = [b.get("label") for b in root.findall(".//c:button", ns)]
-    assert labels == ["校验", "导出Word", "新建下一年度", "函数转为数值", "使用说明"]
+    assert labels == ["校验", "导出Word", "网页和一图读懂", "新建下一年度", "函数转为数值", "使用说明"]
     # every button has a built-in Office icon
     assert all(b.get("imageMso") for b in root.findall(".//c:button", ns))
 
@@ -121,7 +121,7 @@ def test_ribbon_has_the_tab_and_the_buttons():
 def test_every_onaction_has_a_public_sub_taking_the_ribbon_control(vba):
     root = ET.parse(MACROS / "customUI14.xml").getroot()
     actions = addin_build.ribbon_actions(root)
-    assert len(actions) == 5
+    assert len(actions) == 6
     for action in actions:
         module, _, sub = action.partition(".")
         assert module in vba, action
@@ -307,7 +307,7 @@ def udf_calls() -> list[tuple[str, str]]:
 
 def test_vba_names_the_expected_entries():
     assert sorted(runpython_calls()) == sorted([("nianbao.addin.xl", n, 0)
-                                                for n in ("check", "export", "new_year", "unlink", "show_help")])
+                                                for n in ("check", "export", "publish", "new_year", "unlink", "show_help")])
     assert sorted(udf_calls()) == [("nianbao.addin.xl", "NB_FINDINGS"), ("nianbao.addin.xl", "NB_STATUS")]
 
 

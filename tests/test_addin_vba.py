@@ -196,7 +196,8 @@ def test_every_button_in_protected_view_asks_to_enable_editing(vba_source):
 
 
 def test_with_a_workbook_each_button_runs_its_python(vba_source):
-    expected = {"NbCheck": "check", "NbExport": "export", "NbNewYear": "new_year", "NbUnlink": "unlink",
+    expected = {"NbCheck": "check", "NbExport": "export", "NbPublish": "publish", "NbNewYear": "new_year",
+                "NbUnlink": "unlink",
                 "NbHelp": "show_help"}
     assert sorted(callbacks()) == sorted(expected)
     for callback, function in expected.items():

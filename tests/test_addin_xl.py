@@ -65,6 +65,13 @@ class FakeRange:
         self.sheet.book.reads.append((self.sheet.name, self.options_used))
         return [[self.sheet.get(r, c) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
 
+    @property
+    def formula(self):
+        """The cells' formulas (the values read hold formulas already where the file has them)."""
+        (r0, c0), (r1, c1) = self.first, self.last
+        return tuple(tuple("" if self.sheet.get(r, c) is None else str(self.sheet.get(r, c)) for c in range(c0, c1 + 1))
+                     for r in range(r0, r1 + 1))
+
     @value.setter
     def value(self, block):
         self.sheet.book.calls.append(("write", self.sheet.name, self.address))
@@ -339,7 +346,7 @@ def test_check_button_in_excel_matches_the_file_run(planted, tmp_path, fake_xlwi
         assert result.layout[f"{col}:{col}"]["hidden"] and ws.column_dimensions[col].hidden
 
 
-def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fake_xlwings, monkeypatch):
+def test_export_publish_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fake_xlwings, monkeypatch):
     book_path = tmp_path / planted.name
     shutil.copyfile(planted, book_path)
     book = FakeBook(book_path)
@@ -350,11 +357,16 @@ def test_export_and_new_year_buttons_open_what_they_wrote(planted, tmp_path, fak
     from nianbao import word
     docx = tmp_path / word.default_name(examples.load("seed"))
     assert started == [docx] and docx.is_file()
+    run_ribbon("import nianbao.addin.xl as m; m.publish()")
+    from nianbao import figure
+    png = figure.default_names(docx)[0]
+    assert started == [docx, png] and png.is_file() and docx.with_suffix(".html").is_file()
     run_ribbon("import nianbao.addin.xl as m; m.new_year()")
     new = tmp_path / "山东省商务厅2021年度政府信息公开工作年报工作簿.xlsx"
     assert book.opened == [str(new)] and new.is_file()
     assert book.alerts[0][1].startswith(f"已导出 Word 报告：{docx}") and "处错误" in book.alerts[0][1]
-    assert book.alerts[1][1].startswith(f"已新建 2021 年度工作簿：{new}")
+    assert book.alerts[1][1].startswith(f"已导出网页：{docx.with_suffix('.html')}")
+    assert book.alerts[2][1].startswith(f"已新建 2021 年度工作簿：{new}")
     run_ribbon("import nianbao.addin.xl as m; m.show_help()")
     assert "NB_STATUS" in book.alerts[-1][1]
 

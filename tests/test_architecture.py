@@ -20,10 +20,10 @@ DOC = ROOT / "docs" / "architecture.md"
 # Layers, lowest first: a module may import modules of its own layer or below, never above.
 LAYERS = (
     ("errors", "formats", "safetext", "zipparts"),
-    ("model", "files", "findings", "source", "carryover", "standard_text", "examples", "faults"),
+    ("model", "files", "findings", "source", "carryover", "standard_text", "bound", "examples", "faults", "register"),
     ("rules",),
-    ("workbook", "word", "importers", "findings_text", "office", "addin.build"),
-    ("loading", "review", "addin.actions", "addin.file_access", "addin.xl", "addin"),
+    ("workbook", "word", "web", "importers", "findings_text", "office", "addin.build"),
+    ("loading", "review", "figure", "addin.actions", "addin.file_access", "addin.xl", "addin"),
     ("commands", "cli", "__main__"),
 )
 ROOT_MODULES = {"nianbao", "nianbao.__init__"}

@@ -314,11 +314,15 @@ def test_format_for_year():
 
 
 def test_rule_catalogue():
-    errors = {"T3-1", "T3-2", "T3-3", "T4-1", "V-1", "S-1", "X-1", "I-2", "I-6", "R-0", "R-2"}
-    warnings = {"V-2", "V-3", "X-2", "X-3", "P-1", "P-2", "N-1", "N-2", "N-3", "I-1", "I-3", "I-4", "I-5", "R-1", "R-3", "R-4"}
+    errors = {"T3-1", "T3-2", "T3-3", "T4-1", "V-1", "S-1", "X-1", "I-2", "I-6", "R-0", "R-2", "L-1", "L-2", "L-3", "L-4",
+              "L-6"}
+    warnings = {"V-2", "V-3", "X-2", "X-3", "P-1", "P-2", "N-1", "N-2", "N-3", "I-1", "I-3", "I-4", "I-5", "I-7", "R-1",
+                "R-3", "R-4",
+                "L-5"}
     assert set(RULES) == errors | warnings
     assert {r.id for r in RULES.values() if r.severity == "error"} == errors
     assert {r.id for r in RULES.values() if r.needs_previous} == {"X-1", "X-2", "X-3", "N-2"}
+    assert {r.id for r in RULES.values() if r.needs_register} == {"L-1", "L-2", "L-3", "L-4", "L-5", "L-6"}
 
 
 @pytest.mark.parametrize("fmt", BOTH, ids=["2019", "2021"])

@@ -18,7 +18,7 @@ from pycel import ExcelCompiler
 import workbook_cases as cases
 
 PYCEL_PLUGINS = ["pycel_functions"]
-from nianbao import cli, examples, formats, model, rules, workbook
+from nianbao import bound, cli, examples, formats, model, rules, workbook
 from nianbao.errors import InputError
 from nianbao.formats.base import TEXT
 
@@ -323,7 +323,9 @@ def test_new_from_last_year_carries_over(tmp_path, capsys):
         assert rep.get(f"requests.carried_over.{c.key}") == last.get(f"requests.carry_forward.{c.key}")
     headings = [i["heading"] for i in last.sections.get("overview", []) if isinstance(i, dict)]
     assert [i["heading"] for i in rep.sections["overview"]] == headings
-    assert all(i["paragraphs"] == [] for i in rep.sections["overview"])
+    # Only the drafted paragraphs bound to the tables: last year's text is not carried.
+    assert all(bound.is_bound(p) for i in rep.sections["overview"] for p in i["paragraphs"])
+    assert "上年结转12件" in "".join(p for i in rep.sections["overview"] for p in i["paragraphs"])
     assert rep.previous == str(prev.resolve())
     x1 = [f for f in rules.check(rep, workbook.read(prev)[0]) if f.rule == "X-1"]
     assert x1 == []

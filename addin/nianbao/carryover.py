@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .bound import draft, wording
 from .formats.base import CrossLink, ReportFormat
 from .model import Report, empty_report
 
@@ -11,6 +12,13 @@ def skeleton(fmt: ReportFormat) -> dict[str, list]:
     """The narrative structure of a new report: the customary sub-headings, no paragraphs yet."""
     return {s.key: [{"heading": h, "paragraphs": []} for h in s.subheadings]
             for s in fmt.sections if s.table is None and s.subheadings}
+
+
+def start_sections(report: Report) -> None:
+    """A blank new report's narrative: the customary sub-headings and the drafted paragraphs bound to the
+    tables (``bound.draft``)."""
+    report.sections = skeleton(report.fmt)
+    draft(report)
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,8 @@ def carry_over(previous: Report, year: int, format_id: str) -> CarryOver:
     year's terms (现行有效件数, X-2) keep last year's values as baselines when the workbook is written
     with ``previous``.  Links that last year's report cannot feed (a 2019 report has no 现行有效件数)
     are named in ``missing``.  The agency, its level and contact details and the narrative sub-headings
-    (paragraphs left empty) come along too.
+    (paragraphs left empty) come along too, and the paragraphs bound to the tables are drafted again, in
+    last year's wording where the clerk changed it.
     """
     rep = empty_report(format_id, year, agency=previous.agency, level=previous.level)
     rep.contact = dict(previous.contact)
@@ -69,4 +78,5 @@ def carry_over(previous: Report, year: int, format_id: str) -> CarryOver:
         if heads:
             sections[key] = heads
     rep.sections = sections or skeleton(fmt)
+    draft(rep, wording(previous.sections))
     return CarryOver(rep, tuple(dict.fromkeys(missing)))

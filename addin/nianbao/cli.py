@@ -11,12 +11,12 @@ import os
 import sys
 
 from . import faults
-from .commands import addin, check, demo, export, import_, new, review
+from .commands import addin, check, demo, export, import_, new, register, review
 from .errors import InputError
 from .safetext import TerminalStream
 
 # Commands in the order they are listed in the help.
-COMMANDS = (demo, new, check, export, import_, review, addin)
+COMMANDS = (demo, new, check, export, import_, review, register, addin)
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",

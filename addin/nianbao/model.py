@@ -60,6 +60,9 @@ class Report:
     sections: dict = field(default_factory=dict)
     fees: dict = field(default_factory=dict)
     previous: str | None = None  # path of last year's file, as set in a workbook
+    # The workbook's registers (``nianbao.register.Register``) when it counts tables 三 and 四 from them.
+    # Never part of the report data: not compared, not written to JSON (the rows hold applicants' names).
+    register: Any = field(default=None, compare=False, repr=False)
 
     @property
     def fmt(self) -> ReportFormat:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .bound import ReportValues, number_text, render
+from .formats.base import SENTENCE_FEES
 from .model import Report
 
 EMPTY_MARK = "（待填写）"  # what the built-in templates print under a heading with no text
@@ -25,31 +27,19 @@ def has_text(items) -> bool:
 
 
 def fee_text(value: Any) -> str:
-    """A fee amount or count as printed: 300, 12.5 (no trailing zeros), "" for blank."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    """A fee amount or count as printed: 300, 12.5 (at most two decimals, no trailing zeros), "" for blank."""
+    return number_text(value, 2)
 
 
 def fee_sentence(report: Report) -> str:
     """The standard sentence on 信息处理费 from the report's ``fees`` ("" when the notices are not filled in).
 
     「本年度共发出收费通知N件，总金额M元，实际收取X元。」, or 「本年度未收取信息处理费。」 where no notice
-    was sent; the built-in templates print it when section 六 has no text of its own.
+    was sent; its wording is the format's bound sentence ``SENTENCE_FEES`` (a new workbook drafts it as a
+    formula in section 六), and the built-in templates print it when section 六 has no text of its own.
     """
-    notices, amount, collected = (report.fees.get(k) for k in ("notices", "notice_amount_yuan", "collected_yuan"))
-    if notices is None:
-        return ""
-    if notices == 0 and not collected:
-        return "本年度未收取信息处理费。"
-    parts = [f"本年度共发出收费通知{fee_text(notices)}件"]
-    if amount is not None:
-        parts.append(f"总金额{fee_text(amount)}元")
-    if collected is not None:
-        parts.append(f"实际收取{fee_text(collected)}元")
-    return "，".join(parts) + "。"
+    sentence = report.fmt.sentence(SENTENCE_FEES)
+    return render(sentence, ReportValues(report)) if sentence is not None else ""
 
 
 def empty_sections(report: Report) -> list[str]:

@@ -301,6 +301,52 @@ def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) ->
     return Outcome(True, findings, written, text)
 
 
+# ---------------------------------------------------------------- web page and 一图读懂
+def run_publish(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
+    """The 网页和一图读懂 button: beside the workbook, the web page for the website (.html) and the
+    一图读懂 picture (.png, and .svg for print) under the Word report's name, then open the picture.
+
+    As for the Word report, existing files are never overwritten: the new ones get a name with the time
+    (all three the same), unless ``replace`` (``nianbao addin run publish --force``) and none is open.
+    """
+    return _guard(access, lambda: _publish(access, now or _dt.datetime.now(), replace))
+
+
+def _publish(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
+    from .. import figure, web, word  # the drawing library is imported by figure.export, on this click only
+    verdict, _ = assess(access)
+    report, findings = verdict.report, list(verdict.findings)
+    usual = Path(access.path).parent / Path(word.default_name(report)).name
+
+    def names(docx: Path) -> list[Path]:
+        return [web.default_name(docx), *figure.default_names(docx)]
+
+    taken = [p for p in names(usual) if p.exists()]
+    renamed = bool(taken) and (not replace or any(is_locked(p) for p in taken))
+    base = usual
+    if renamed:  # one time suffix for all three (a counter when those exist too)
+        stem, n = f"{usual.stem}-{now:%Y%m%d-%H%M%S}", 1
+        base = usual.with_name(stem + usual.suffix)
+        while any(p.exists() for p in names(base)):
+            n += 1
+            base = usual.with_name(f"{stem}-{n}{usual.suffix}")
+    html, png, svg = names(base)
+    figure.check_fonts()
+    draft = bool(verdict.errors)
+    web.export(report, html, draft=draft)
+    figure.export(report, png, svg, draft=draft)
+    lines = [f"已导出网页：{html}", f"已导出「一图读懂」图片：{png}（供印刷的矢量图：{svg.name}）",
+             "网页是供网站发布的文章片段（标题、正文和三张表格），可把它的内容粘贴到网站编辑器的源代码模式中。"]
+    if renamed:
+        lines.append("（同名文件已存在，为免覆盖，已另存为带时间的新文件名。）")
+    if verdict.errors:
+        lines.append(f"注意：报告还有 {status_text(findings)}，网页和图片均印有「（校验未通过，仅供核对）」，请改正后重新导出再发布。")
+    text = "\n".join(lines)
+    access.open_file(png)
+    access.message(text)
+    return Outcome(True, findings, png, text)
+
+
 # ---------------------------------------------------------------- new year
 WORKBOOK_NAME_END = "年报工作簿"   # a workbook's name ends so; its Word report's ends in 「年度报告」
 REPORT_NAME_END = "年度报告"
@@ -321,17 +367,20 @@ def next_year_path(next_report, book_path: Path) -> Path:
     return book_path.parent / workbook_name(next_report)
 
 
-def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False) -> Outcome:
+def run_new_year(access: WorkbookAccess, now: _dt.datetime | None = None, replace: bool = False,
+                 register: bool | None = None) -> Outcome:
     """The 新建下一年度 button: next year's workbook carried over from this one, then open it.
 
     The same as ``nianbao new --from THIS.xlsx``, from the values Excel shows now (unsaved edits
     included), and with this workbook recorded as last year's file for the next checks.  A workbook of
     the same name is never overwritten (a new name with the time is taken) unless ``replace``.
+    ``register``: next year's workbook in register mode (default: when this one is).
     """
-    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace))
+    return _guard(access, lambda: _new_year(access, now or _dt.datetime.now(), replace, register))
 
 
-def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -> Outcome:
+def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False,
+              register: bool | None = None) -> Outcome:
     from .. import carryover, formats, workbook
     report = read_source(access)[0].report
     book_path = Path(access.path)
@@ -348,10 +397,12 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
-    workbook.write(nxt, target, previous=report)
+    registered = write_next_year(report, nxt, target, register)
     lines = [f"已新建 {year} 年度工作簿：{target}",
-             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题；本工作簿已作为上年度文件填入新工作簿的"
+             "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题，并起草了数字与表格绑定的正文段落；本工作簿已作为上年度文件填入新工作簿的"
              "「基本信息」表，校验时会自动检查与上年的衔接。"]
+    if registered:
+        lines.append(registered)
     if carried.missing:
         lines.append(f"本年度报告（{report.format}年格式）没有以下数据，未能结转，请手工填写：{'、'.join(carried.missing)}。")
     if renamed:
@@ -362,10 +413,32 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) 
     return Outcome(True, [], target, text)
 
 
+def write_next_year(report, nxt, target: Path, register: bool | None = None) -> str:
+    """Write next year's workbook; in register mode (``register``, or by default when this year's workbook
+    kept registers) with every application and case still open at this year's end carried into its
+    registers.  Returns the line telling what was carried ('' in typed mode)."""
+    from .. import register as reg
+    from .. import workbook
+    if register is None:
+        register = report.register is not None
+    if not register:
+        workbook.write(nxt, target, previous=report)
+        return ""
+    from ..workbook.register import write_register
+    rows = reg.carry_rows(report.fmt, nxt.fmt, reg.open_rows(report.fmt, report.year, report.register))
+    write_register(nxt, target, previous=report, rows=rows)
+    if report.register is None:
+        return ("台账模式：新年度的表三、表四按台账自动计数。本工作簿没有台账：请把本年底尚未办结的申请按原收到日期登记到新工作簿的"
+                "「依申请台账」，否则「上年结转」按台账计为0，与本年的「结转下年度继续办理」不符（规则 X-1 会指出）。")
+    return (f"台账模式：已结转尚未办结的申请 {len(rows.get('applications', []))} 件、"
+            f"案件 {len(rows.get('cases', []))} 件（保留原收到日期），新年度的表三、表四按台账自动计数。")
+
+
 # ---------------------------------------------------------------- help
 HELP_TEXT = """「政务公开年报」选项卡
 · 校验：按官方格式的全部规则（勾稽关系、空白单元格、正文与表格一致等）检查本工作簿。结果写入「校验结果」表，有问题的单元格标色（红色为错误，紫色为提示）。在「基本信息」表填写上年度工作簿路径后，还会检查与上年的衔接（上年结转、现行有效件数）。
 · 导出Word：在本工作簿所在文件夹生成公文格式的 Word 报告并打开。同名报告正在打开时，另存为带时间的新文件名。
+· 网页和一图读懂：在本工作簿所在文件夹生成供网站发布的网页（.html，含三张表格）和「一图读懂」图片（.png，另有供印刷的 .svg），并打开图片。
 · 新建下一年度：以本工作簿为上年度生成下一年度的工作簿并打开。
 · 函数转为数值：把本工作簿中的 NB_STATUS、NB_FINDINGS 函数换成当前结果，发给别人（别的电脑、WPS、LibreOffice）之前使用。
 工作表函数：在括号中各区域以外的空白单元格（例如新建一个工作表）输入下面一行（按 Ctrl+C 可复制本提示框的文字）：
@@ -420,5 +493,6 @@ def _unlink(access: WorkbookAccess) -> Outcome:
     return Outcome(True, message=text)
 
 
-ACTIONS = {"check": run_check, "export": run_export, "new-year": run_new_year, "unlink": run_unlink}
+ACTIONS = {"check": run_check, "export": run_export, "publish": run_publish, "new-year": run_new_year,
+           "unlink": run_unlink}
 

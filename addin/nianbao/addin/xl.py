@@ -7,7 +7,7 @@ itself is in :mod:`nianbao.addin.actions`, over :class:`XlwingsAccess`: one bulk
 read per sheet, one write per block, one colour call per fill colour.
 
 Entry points named in the VBA (keep the names; the VBA calls them by name):
-``check()``, ``export()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
+``check()``, ``export()``, ``publish()``, ``new_year()``, ``unlink()``, ``show_help()`` (ribbon) and the
 worksheet functions ``NB_STATUS(caller, *tables)`` / ``NB_FINDINGS(caller, *tables)`` (through the
 xlwings UDF server; see ``__getattr__`` below).
 """
@@ -40,6 +40,7 @@ class XlwingsAccess:
         return Path(name)
 
     def read_grids(self) -> dict[str, list[list[Any]]]:
+        from ..workbook.cells import SHEET_TEXT
         grids = {}
         for sheet in self.book.sheets:
             last = sheet.used_range.last_cell
@@ -47,6 +48,10 @@ class XlwingsAccess:
             # err_to_str: cell errors (#VALUE!) arrive as text so rule V-1 can name them.
             values = rng.options(ndim=2, err_to_str=True).value
             grids[sheet.name] = values
+            if sheet.name == SHEET_TEXT:
+                text_formulas = rng.formula
+        if SHEET_TEXT in grids:
+            _bound_formulas(grids, text_formulas, self.path)
         return grids
 
     def clear_sheet(self, sheet: str) -> None:
@@ -154,6 +159,21 @@ def _col(n: int) -> str:
     return col_letter(n)
 
 
+def _bound_formulas(grids: dict, formulas, path: Path) -> None:
+    """The 「正文」 cells holding a bound sentence's formula get the formula instead of Excel's result, so that
+    the reader knows the paragraph is bound (and next year's workbook keeps the clerk's wording)."""
+    from ..errors import InputError
+    from ..workbook import read_format
+    from ..workbook.bound import keep_recognised
+    try:
+        fmt = read_format(grids, str(path))
+    except InputError:
+        return  # not one of our workbooks: the reader says so
+    rows = [formulas] if isinstance(formulas, str) else [list(r) if isinstance(r, (list, tuple)) else [r]
+                                                        for r in formulas or []]
+    keep_recognised(grids, rows, fmt)
+
+
 def _address_chunks(addrs: list[str]) -> list[str]:
     """Comma-joined address lists each short enough for one Range call."""
     chunks, current = [], ""
@@ -248,6 +268,11 @@ def check() -> None:
 def export() -> None:
     """Ribbon 导出Word."""
     _run("run_export")
+
+
+def publish() -> None:
+    """Ribbon 网页和一图读懂."""
+    _run("run_publish")
 
 
 def new_year() -> None:

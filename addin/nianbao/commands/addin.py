@@ -34,20 +34,24 @@ def register(sub) -> None:
     i.add_argument("--file", metavar="XLAM", help="要安装的加载项文件（默认现场生成）")
     i.set_defaults(run=run_install)
 
-    r = ops.add_parser("run", help="不用 Excel，对工作簿文件执行按钮的功能（校验 / 导出Word / 新建下一年度 / 函数转为数值）",
+    r = ops.add_parser("run", help="不用 Excel，对工作簿文件执行按钮的功能（校验 / 导出Word / 网页和一图读懂 / 新建下一年度 / "
+                                   "函数转为数值）",
                        description="与 Excel 中「政务公开年报」选项卡的按钮相同的功能，直接作用于工作簿文件："
                                    "check 校验并把结果写入「校验结果」表、标色；export 在工作簿旁导出 Word 报告；"
+                                   "publish 在工作簿旁导出网页（.html）和「一图读懂」图片（.png、.svg）；"
                                    "new-year 在工作簿旁新建下一年度工作簿；unlink 把 =NB_STATUS、=NB_FINDINGS 函数换成"
                                    "它们保存的结果（便于发送）。退出码：0 完成，1 校验有错误，2 工作簿无法使用。")
-    r.add_argument("action", choices=("check", "export", "new-year", "unlink"),
-                   help="check、export、new-year 或 unlink")
+    r.add_argument("action", choices=("check", "export", "publish", "new-year", "unlink"),
+                   help="check、export、publish、new-year 或 unlink")
     r.add_argument("book", metavar="BOOK", help="年报工作簿（.xlsx / .xlsm）")
     r.add_argument("-o", "--output", metavar="OUT.xlsx",
                    help="check：写入校验结果的工作簿（默认在原工作簿旁另存为「…（已校验）.xlsx」）；unlink：转换后的"
                         "工作簿（默认「…（发送用）.xlsx」）。都不改动原文件，不能是原工作簿本身，已存在时不覆盖，除非加 --force")
     r.add_argument("--force", action="store_true",
-                   help="替换已存在的输出文件（check 的输出工作簿；export 的同名 Word 报告、new-year 的同名工作簿，"
+                   help="替换已存在的输出文件（check 的输出工作簿；export 的同名 Word 报告、publish 的同名网页和图片、new-year 的同名工作簿，"
                         "默认另存为带时间的新文件名）")
+    r.add_argument("--register", action="store_true",
+                   help="new-year：新工作簿用台账模式（本工作簿是台账模式时自动采用，见 docs/register.md）")
     r.set_defaults(run=run_action)
 
 
@@ -274,6 +278,10 @@ def run_action(args) -> int:
         raise InputError(f"-o 只用于 check 和 unlink；{args.action} 把文件写在工作簿旁，文件名见其说明", path=args.output)
     access = XlsxAccess(book, save_to=save_to)
     kwargs = {} if args.action in SAVED_COPY else {"replace": args.force}
+    if getattr(args, "register", False):
+        if args.action != "new-year":
+            raise InputError("--register 只用于 new-year（新建下一年度）")
+        kwargs["register"] = True
     outcome = ACTIONS[args.action](access, **kwargs)
     for text in access.messages:  # what Excel would show in its message box (it names the written file)
         print(text, file=sys.stderr if outcome.unusable else sys.stdout)

@@ -1,4 +1,4 @@
-"""nianbao export FILE [-o OUT.docx] [--template T.docx] [--pdf] [--strict] [--keep-blank] [--list-vars]"""
+"""nianbao export FILE [-o OUT.docx] [--template T.docx] [--pdf] [--html | --html-page] [--figure] [--strict] [--keep-blank] [--list-vars]"""
 from __future__ import annotations
 
 import sys
@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF）",
+    p = sub.add_parser("export", help="导出公文格式的 Word 报告（可同时导出 PDF、网页和「一图读懂」图片）",
                        description="把报告数据（.json）或年报工作簿（.xlsx）导出为公文格式（GB/T 9704）的 Word 报告，"
                                    "含三张官方表格。发现错误时仍会导出（供预览，每页页眉印有「（校验未通过，仅供核对）」）并列出错误；加 --strict 则不导出。"
                                    "退出码：0 已导出，1 有错误且使用了 --strict，2 输入文件或模板无法使用"
@@ -16,9 +16,14 @@ def register(sub) -> None:
                    help="输出文件（默认：与输入文件同一文件夹，「<机关><年度>年度政府信息公开工作年度报告.docx」）")
     p.add_argument("--template", metavar="T.docx", help="使用自己的 Word 模板（docxtpl 语法，在安全沙箱中渲染）")
     p.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 导出 PDF（与 Word 报告同名）")
+    p.add_argument("--html", action="store_true",
+                   help="同时写出网页（与 Word 报告同名的 .html）：供网站发布的文章片段，含三张表格（合并单元格、手机上可左右滑动）")
+    p.add_argument("--html-page", action="store_true", help="同 --html，但写出完整的网页（含 <head>），可直接打开")
+    p.add_argument("--figure", action="store_true",
+                   help="同时写出「一图读懂」图片（与 Word 报告同名加「（一图读懂）」的 .png，另有供印刷的 .svg）")
     p.add_argument("--strict", action="store_true", help="报告有错误、或有部分没有内容（将印出「（待填写）」）时不导出（退出码 1）")
     p.add_argument("--force", action="store_true",
-                   help="输出的 Word 报告（及 --pdf 的 PDF）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
+                   help="输出的 Word 报告（及 --pdf、--html、--figure 的文件）已存在时替换它（默认拒绝，以免覆盖改过的报告）")
     p.add_argument("--previous", metavar="FILE",
                    help="上一年度的报告，用于衔接校验（不给出时使用报告中记录的上年度文件）")
     p.add_argument("--keep-blank", action="store_true", help="空白单元格保持空白（默认写为 0）")
@@ -63,6 +68,18 @@ def run(args) -> int:
     pdf_path = out.with_suffix(".pdf")
     if args.pdf:
         prepare_output(pdf_path, inputs=inputs, suffixes=(".pdf",), force=args.force)
+    html = bool(args.html or args.html_page)
+    if html:
+        from .. import web
+        html_path = web.default_name(out)
+        prepare_output(html_path, inputs=inputs, suffixes=(".html",), force=args.force)
+    figure_paths: tuple = ()
+    if args.figure:
+        from .. import figure  # imported only here: no other command pays for the drawing library
+        figure_paths = figure.default_names(out)
+        figure.check_fonts()  # no Chinese font: say so before anything is written
+    for p in figure_paths:
+        prepare_output(p, inputs=inputs, suffixes=(p.suffix,), force=args.force)
 
     verdict = loading.assess(source, args.previous)
     for note in verdict.notes:
@@ -78,6 +95,11 @@ def run(args) -> int:
         return 1
     written = word.export(report, out, template=args.template, keep_blank=args.keep_blank, draft=bool(errors))
     print(f"已写出：{written}")
+    if html:
+        print(f"已写出：{web.export(report, html_path, page=args.html_page, keep_blank=args.keep_blank, draft=bool(errors))}")
+    if args.figure:
+        for p in figure.export(report, *figure_paths, draft=bool(errors)):
+            print(f"已写出：{p}")
     if errors:
         print("注意：报告仍有错误，本次导出仅供预览，改正后请重新导出。")
     if not args.pdf and pdf_path.exists():

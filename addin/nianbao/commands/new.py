@@ -8,7 +8,7 @@ from pathlib import Path
 def register(sub) -> None:
     p = sub.add_parser("new", help="新建年报工作簿（官方表格、自动合计、内置校验公式）",
                        description="新建年报工作簿。--from 给出同一年度的报告数据（.json）时按其内容填好；"
-                                   "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题。")
+                                   "给出上一年度的报告（工作簿或 JSON）时，结转「上年结转」、现行有效件数、机关信息和正文小标题；新建的工作簿在正文中起草数字与表格绑定的段落。")
     from .. import formats
     p.add_argument("--format", choices=formats.ids()[::-1],
                    help=f"报告格式（默认按报告年度：{formats.choices_text()}）")
@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="OUT.xlsx", required=True,
                    help="要写出的工作簿（已存在时不覆盖，除非加 --force）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时替换它（默认拒绝，以免覆盖已填好的工作簿）")
+    p.add_argument("--register", action="store_true",
+                   help="台账模式：加入「依申请台账」「复议诉讼台账」，表三、表四按台账自动计数（公式）；"
+                        "由台账模式的上年工作簿新建时自动采用，并结转尚未办结的申请和案件")
     p.set_defaults(run=run)
 
 
@@ -106,12 +109,18 @@ def run(args) -> int:
         year = args.year if args.year is not None else default_year()
         fid = args.format or formats.id_for_year(year)
         report = empty_report(fid, year, agency=args.agency or "", level=level)
-        report.sections = carryover.skeleton(report.fmt)
+        carryover.start_sections(report)
         action = f"已新建 {year} 年度空白工作簿"
     check_year(report.year)
     fmt = report.fmt
-    typed = workbook.write(report, out, previous=previous)
+    registered = _register_mode(args, report, previous, source if args.source else None)
+    if registered is not None:
+        typed = _write_register(report, out, previous, registered)
+    else:
+        typed = workbook.write(report, out, previous=previous)
     print(f"{action}（{fmt.id}年格式，{fmt.notice}）：{out}")
+    if registered is not None:
+        print(registered["message"])
     if not fmt.covers(report.year):
         print(f"注意：{report.year}年度报告应使用{formats.id_for_year(report.year)}年格式，"
               f"当前为{fmt.id}年格式（规则 S-1 会报错）。")
@@ -122,3 +131,42 @@ def run(args) -> int:
         print(f"注意：来源数据中有 {len(typed)} 个总计与各项之和不一致，已按原值保留并标为橙色（{locs}），"
               f"「校验」表会列出差异。")
     return 0
+
+
+def _register_mode(args, report, previous, source) -> dict | None:
+    """Register mode (``--register``, or last year's workbook kept registers): the rows carried from last
+    year's registers (every application and case still open at its year's end) and what to tell the user."""
+    from .. import register as reg
+    last = previous
+    same = source if previous is None else None  # a report of the same year (its registers kept as they are)
+    if not args.register and (last is None or last.register is None) and (same is None or same.register is None):
+        return None
+    rows: dict = {}
+    carried = {}
+    if same is not None and same.register is not None:
+        from ..workbook.register import rows_of
+        rows = rows_of(same)
+    if last is not None and last.register is not None:
+        open_ = reg.open_rows(last.fmt, last.year, last.register)
+        rows = reg.carry_rows(last.fmt, report.fmt, open_)
+        carried = {k: len(v) for k, v in rows.items()}
+    same_year = same is not None and same.register is None
+    names = "」「".join(s.sheet for s in report.fmt.registers)
+    lines = [f"台账模式：表三、表四按「{names}」自动计数。"]
+    if carried:
+        lines.append("已结转上年尚未办结的申请 {} 件、案件 {} 件（保留原收到日期）。".format(
+            carried.get("applications", 0), carried.get("cases", 0)))
+    elif last is not None:
+        lines.append("上年报告没有台账：请把上年底尚未办结的申请按原收到日期登记到「依申请台账」，"
+                     "否则「上年结转」按台账计为0，与上年的「结转下年度继续办理」不符（规则 X-1 会指出）。")
+    return {"rows": rows, "keep_typed": same_year, "message": "".join(lines)}
+
+
+def _write_register(report, out, previous, registered) -> list[str]:
+    from ..workbook.register import write_register
+    typed, kept = write_register(report, out, previous=previous, rows=registered["rows"],
+                                 keep_typed=registered["keep_typed"])
+    if kept:
+        registered["message"] += (f"报告数据中表三、表四原有的 {kept} 个数已列在「原填报数」表中备查，"
+                                  f"表格改为按台账计数。")
+    return typed

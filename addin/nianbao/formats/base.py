@@ -190,6 +190,11 @@ class RequestsTable:
     orientation: str = "landscape"
     total_column: str = "total"
     results_total: str = "results_total"
+    # The rows an application register counts into (see ``register``): received this year, received
+    # earlier and still open when the year began, and still open at the year's end.
+    new_row: str = "new"
+    carried_row: str = "carried_over"
+    forward_row: str = "carry_forward"
 
     def row(self, key: str) -> GridRow:
         return next(r for r in self.rows if r.key == key)
@@ -208,6 +213,11 @@ class RequestsTable:
     @property
     def part_columns(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns if c.key != self.total_column)
+
+    def result_option(self, key: str) -> str:
+        """A result row as the register's drop-down prints it: its labels under 三、本年度办理结果, e.g.
+        「（三）不予公开 / 3.危及“三安全一稳定”」."""
+        return " / ".join(self.row(key).labels[1:])
 
     @property
     def result_leaves(self) -> tuple[str, ...]:
@@ -248,6 +258,7 @@ class AppealsTable:
     sheet: str = "表四"
     orientation: str = "landscape"
     total_member: str = "total"
+    pending_member: str = "pending"  # 尚未审结: a case of the register without a result by the year's end
 
     def group_label(self, key: str) -> str:
         path = dict(self.groups)[key]
@@ -275,6 +286,38 @@ class AppealsTable:
                       cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))))
 
 
+# ---------------------------------------------------------------- registers (台账)
+@dataclass(frozen=True)
+class RegisterColumn:
+    """One column of a register sheet.  ``kind``: ``id`` (编号), ``date``, ``choice`` (a drop-down whose
+    values come from the table the register counts into), ``private`` (personal data: the applicant, the
+    request, notes — never read into report data) or ``text``.  ``aliases`` are other registers' titles
+    for the same column (for importing a register kept elsewhere)."""
+
+    key: str
+    title: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    width: float = 14
+
+
+@dataclass(frozen=True)
+class RegisterSheet:
+    """A register kept in the report workbook: one row per application or case, counted into ``table``."""
+
+    key: str                 # "applications" | "cases"
+    sheet: str               # its sheet name (part of the contract)
+    table: str               # the key of the table it counts into
+    columns: tuple[RegisterColumn, ...]
+
+    def column(self, key: str) -> RegisterColumn:
+        return next(c for c in self.columns if c.key == key)
+
+    def index(self, key: str) -> int:
+        """0-based position of a column."""
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
 # ---------------------------------------------------------------- sections
 @dataclass(frozen=True)
 class Section:
@@ -297,6 +340,7 @@ class RuleInfo:
     needs_previous: bool = False
     cases: tuple[tuple[str, str], ...] = ()
     stage: str = "check"  # "check": emitted by a rules module; "import": by an importer reading a document
+    needs_register: bool = False  # only a workbook in register mode (with its 台账) can break it
 
     def severity_of(self, case: str | None = None) -> str:
         if case is None:
@@ -372,6 +416,72 @@ class Claim:
     # Per alternative: words in the sentence that show the alternative reading is meant (then it is silent;
     # without them a number matching only the alternative is a warning explaining both readings).
     alternative_words: tuple[tuple[str, ...], ...] = ()
+    # A claim about one part of a total (「部分公开…B件」) outranks one about the total (「…答复B件」) for the
+    # same number: a list of breakdowns is not a total.
+    rank: int = 1
+    # Words anywhere in the sentence that show it counts something else (「备案」: cases filed for the record).
+    sentence_off_topic: tuple[str, ...] = ()
+    # The words that name the row (for telling a sum of several rows 「予以公开和部分公开共12件」 from one row).
+    words: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- sentences bound to the tables
+@dataclass(frozen=True)
+class Words:
+    """Literal wording of a bound sentence (the clerk may reword it in the workbook)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number of a bound sentence: the sum of cells (table data keys, or fields such as
+    ``fees.notices``), printed with at most ``places`` decimals (rounded half away from zero)."""
+
+    keys: tuple[str, ...]
+    places: int = 0
+
+
+@dataclass(frozen=True)
+class Positive:
+    """Test: the sum of the cells is above 0 (blanks and unusable values count as 0)."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Filled:
+    """Test: the cell holds a number (a field that may be left blank, such as a fee)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """``then`` when ``test`` holds, else ``otherwise`` (a part left out is an empty ``Words``)."""
+
+    test: "Positive | Filled"
+    then: tuple
+    otherwise: tuple
+
+
+@dataclass(frozen=True)
+class BoundSentence:
+    """A drafted paragraph whose numbers are the tables' own (the workbook writes it as a formula over the
+    cells, the Python renderer prints the same text; rule N-1 leaves it alone).
+
+    ``body`` is a sequence of ``Words``, ``Amount`` and ``Choice``; ``section`` and ``heading`` say where
+    a new workbook drafts it.  The N-1 claims read its numbers the way they are meant (tests prove it).
+    """
+
+    key: str
+    name: str                 # Chinese name, e.g. 「依申请公开情况」
+    section: str
+    heading: str | None
+    body: tuple
+
+
+SENTENCE_FEES = "fees"  # the key of the standard 信息处理费 sentence (printed in the fee section when it is empty)
 
 
 # Cell roles: which cells the plausibility rules read (tags on the definition, keys in ``ReportFormat.roles``).
@@ -394,6 +504,10 @@ class ReportFormat:
     links: tuple[CrossLink, ...] = ()
     roles: dict = field(default_factory=dict)  # role → data keys
     claims: tuple[Claim, ...] = ()
+    sentences: tuple[BoundSentence, ...] = ()  # drafted paragraphs bound to the tables
+    registers: tuple[RegisterSheet, ...] = ()  # the application and case registers (台账) of the workbook
+    # Free-text words other registers use for a drop-down value: (register key, column key) → value key → words.
+    register_aliases: dict = field(default_factory=dict)
     word_template: str = ""       # the default Word report template (in the package's templates folder)
     workbook_template: str = ""   # the ready blank workbook (templates folder)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
@@ -415,6 +529,9 @@ class ReportFormat:
     def tables(self):
         return (self.active, self.requests, self.appeals)
 
+    def register(self, key: str) -> RegisterSheet:
+        return next(r for r in self.registers if r.key == key)
+
     def table(self, key: str):
         return next(t for t in self.tables() if t.key == key)
 
@@ -434,6 +551,9 @@ class ReportFormat:
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    def sentence(self, key: str) -> BoundSentence | None:
+        return next((s for s in self.sentences if s.key == key), None)
 
     def sum_checks(self) -> list[SumCheck]:
         """Every instance of the sum rules T3-1, T3-2, T3-3 and T4-1."""

@@ -2,7 +2,7 @@
 from .base import (COUNT, ROLE_RULE_MAKING, SIGNED, TEXT, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow, ReportFormat,
                    RequestsTable)
 from .common import (APPEALS, OTHER, REQUEST_COLUMNS, REQUESTS_HEADER, REQUESTS_NOTE, REQUESTS_TITLE, RESULTS,
-                     SECTIONS, carry_over_links, claims, request_rows, total_public_links)
+                     REGISTER_ALIASES, REGISTERS, SECTIONS, carry_over_links, claims, sentences, request_rows, total_public_links)
 
 _C = ActiveColumn
 _ITEMS = ("信息内容", 1), ("上一年项目数量", 1), ("本年增/减", 1), ("处理决定数量", 1)
@@ -45,5 +45,6 @@ FORMAT = ReportFormat(
     title_suffix="年度政府信息公开工作年度报告",
     links=carry_over_links(REQUESTS) + total_public_links(ACTIVE),
     roles={ROLE_RULE_MAKING: ("active.rules.made",)},
-    claims=claims(REQUESTS, APPEALS),
+    claims=claims(REQUESTS, APPEALS), sentences=sentences(REQUESTS, APPEALS),
+    registers=REGISTERS, register_aliases=REGISTER_ALIASES,
     word_template="年报模板-2019.docx", workbook_template="年报模板-2019.xlsx")

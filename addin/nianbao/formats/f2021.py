@@ -2,7 +2,7 @@
 from .base import (COUNT, MONEY, ROLE_FEE_AMOUNT, ROLE_FEE_NOTICES, ROLE_RULE_MAKING, ActiveBlock, ActiveColumn, ActiveRow, ActiveTable, GridRow,
                    ReportFormat, RequestsTable)
 from .common import (APPEALS, OTHER, REQUEST_COLUMNS, REQUESTS_HEADER, REQUESTS_NOTE, REQUESTS_TITLE, RESULTS,
-                     SECTIONS, carry_over_links, claims, in_force_links, request_rows)
+                     REGISTER_ALIASES, REGISTERS, SECTIONS, carry_over_links, claims, sentences, in_force_links, request_rows)
 
 _C = ActiveColumn
 _DECISIONS = ("信息内容", 1), ("本年处理决定数量", 3)
@@ -45,5 +45,6 @@ FORMAT = ReportFormat(
     roles={ROLE_FEE_AMOUNT: ("active.fees.amount_wan",),
            ROLE_RULE_MAKING: ("active.rules.issued", "active.rules.repealed"),
            ROLE_FEE_NOTICES: ("requests.other_no_fee.total",)},
-    claims=claims(REQUESTS, APPEALS),
+    claims=claims(REQUESTS, APPEALS), sentences=sentences(REQUESTS, APPEALS),
+    registers=REGISTERS, register_aliases=REGISTER_ALIASES,
     word_template="年报模板-2021.docx", workbook_template="年报模板-2021.xlsx")

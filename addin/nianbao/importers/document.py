@@ -60,6 +60,7 @@ class Document:
     path: str
     kind: str  # a kind of nianbao.source (docx, doc, html, txt, pdf)
     blocks: tuple[Block, ...]
+    titles: tuple[str, ...] = ()  # the page's own <title> and meta titles (a web page), for importers.meta
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -5,7 +5,8 @@ superset GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030.  Inl
 (``<font>``, ``<span>`` …) that splits words and numbers into pieces is joined; block elements and
 ``<br>`` end a paragraph or a line of a cell; ``rowspan``/``colspan`` become spans; a table holding
 other tables is a layout table and its cells are read as blocks.  Scripts, styles, forms and the
-page head are skipped.
+page head are skipped.  The page's article is found by its structure first (``importers.article``): what lies
+around the block holding the title and the tables is not read.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from lxml import etree
 from ..errors import InputError
 from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_TEXT_CHARS
 from .document import Cell, Document, Paragraph, Table
+from . import article
+from .meta import page_titles
 from .text import clean
 
 SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object", "select", "option",
@@ -25,6 +28,7 @@ SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "o
 BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
          "header", "footer", "nav", "aside", "main", "blockquote", "pre", "center", "form", "fieldset", "address",
          "figure", "figcaption", "hr", "body", "html", "caption", "tbody", "thead", "tfoot", "tr", "td", "th"}
+HEAD_ONLY = {"meta", "link", "base"}  # the metadata of a page head (with SKIP's title, style, script)
 MAX_SPAN = 1000
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -76,10 +80,18 @@ def read_document(path: str, raw: bytes) -> Document:
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
         raise InputError("不是可读取的网页（HTML）", path=path) from None
     reader = _Reader(path)
+    # libxml2's HTML parser does not know the HTML5 elements: a page or fragment that starts with
+    # <style> and then <article>/<section>/<header> gets them put inside <head>.  Read them there.
+    head = root.find("head")
+    if head is not None:
+        for child in head:
+            if _tag(child) not in SKIP | HEAD_ONLY:
+                reader.blocks_of(child, 1)
     body = root.find("body")
+    article.prune(body)  # the report's article, not the page around it
     reader.blocks_of(body if body is not None else root, 0)
     reader.flush()
-    return Document(path=path, kind="html", blocks=tuple(reader.blocks))
+    return Document(path=path, kind="html", blocks=tuple(reader.blocks), titles=page_titles(root))
 
 
 def _tag(el) -> str:

@@ -22,28 +22,20 @@ from ..errors import InputError
 from ..findings import Finding, make
 from ..source import Source
 from ..standard_text import EMPTY_MARK
-from . import digits
-from .document import Document, Paragraph, Table
+from . import digits, meta, sections
+from .document import Document, Table
 from .text import flat, norm, similarity
 
 GOOD = 0.8  # a printed label at least this similar to a defined one is that label
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d{2})\s*年度?(?P<rest>.*政府信息公开.*报告)$")
-_TITLE_NO_YEAR = re.compile(r"政府信息公开.*报告")
-_SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-_DATE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*"
-                   r"[\d一二三四五六七八九十]{1,3}\s*日$")
 # Page furniture: page numbers of every usual shape.
 _FURNITURE = (re.compile(r"^[-—－–\s]*\d{1,4}[-—－–\s]*$"),
               re.compile(r"^第\s*\d+\s*页(?:\s*[/，,、]?\s*共\s*\d+\s*页)?$"),
               re.compile(r"^\d+\s*/\s*\d+$"))
-# A web site's footer below the report.
-_FOOTER = re.compile(r"版权所有|网站标识码|ICP备|公网安备|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I)
 # A blank template's instruction in place of the text (「（文字描述）」), and the mark our own export prints
 # under a heading without text (「（待填写）」): neither is the report's text.
 _PLACEHOLDER = re.compile(r"^[（(]文字描述.*[）)]$|^" + re.escape(EMPTY_MARK) + "$")
-MAX_SIGNATURE = 40
 
 
 @lru_cache(maxsize=65536)
@@ -52,7 +44,8 @@ def _sim(printed: str, defined: str) -> float:
 
 
 def _is_number_text(text: str) -> bool:
-    return bool(_NUMBER.match(model.normalize_text_number(text)))
+    """A value cell's text: a number, or a number with a parenthesised note."""
+    return bool(_NUMBER.match(model.normalize_text_number(text))) or number_with_note(text) is not None
 
 
 def value_of(text: str, kind: str):
@@ -65,6 +58,21 @@ def value_of(text: str, kind: str):
         if _NUMBER.match(n):
             return float(n) if "." in n else int(n)
     return " ".join(t.split()) if kind == formats.TEXT else t
+
+
+_NOTED = re.compile(r"^\s*([+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*([（(][^（）()]{1,60}[）)])\s*$", re.S)
+
+
+def number_with_note(text: str):
+    """(number, note) of a cell printed as a number and a parenthesised note (「22」 and 「（其中修订16件）」,
+    on one line or two); None for any other text."""
+    m = _NOTED.match(text or "")
+    if m is None:
+        return None
+    n = model.normalize_text_number(m.group(1))
+    if not _NUMBER.match(n):
+        return None
+    return (float(n) if "." in n else int(n)), flat(m.group(2))
 
 
 # ---------------------------------------------------------------- document rows
@@ -141,6 +149,9 @@ class _Attempt:
     score: float = 0.0
     seen_tables: set = field(default_factory=set)
     printed_rows: list = field(default_factory=list)  # [(data key, cell), ...] of each printed value row
+    first_table: dict = field(default_factory=dict)   # table key → the first document table placed in it
+    annotations: list = field(default_factory=list)   # Chinese: notes printed beside a cell's number
+    last_row: list = field(default_factory=list)      # the (data key, cell) pairs of the last row placed
 
     def put(self, key: str, cell: _Cell) -> bool:
         kind = self.fmt.field(key).kind
@@ -149,14 +160,33 @@ class _Attempt:
                                              f"{cell.where}），导入的是第一次的数值", [key],
                                       locations=[self.where[key], cell.where]))
             return False
-        self.values[key] = value_of(cell.text, kind)
+        noted = number_with_note(cell.text) if kind != formats.TEXT else None
+        if noted is not None:
+            number, note = noted
+            self.values[key] = number
+            self.annotations.append(f"{cell.where}「{self.fmt.field(key).label}」印为「{flat(cell.text)}」：按数字"
+                                    f"{number}导入，括号中的说明「{note}」记录于此")
+        else:
+            self.values[key] = value_of(cell.text, kind)
         self.where[key] = cell.where
         return True
 
     def put_row(self, pairs) -> None:
         """The value cells of one printed row, left to right: each value, and the row kept for the
-        run-together digits check (a row holding a value printed twice is left out of it)."""
+        run-together digits check (a row holding a value printed twice is left out of it).  A row the page
+        break cut in two (the same row again, at the top of the next page) is one row: its cells fill the
+        cells left empty above, and only a cell printed on both sides is printed twice."""
         pairs = list(pairs)
+        last = self.last_row
+        self.last_row = pairs
+        if last and [k for k, _ in last] == [k for k, _ in pairs] and _next_page(last, pairs):
+            for key, cell in pairs:
+                if not model.strip_spaces(cell.text):
+                    continue
+                if self.values.get(key) is None:
+                    self.values.pop(key, None)
+                self.put(key, cell)
+            return
         if all([self.put(key, cell) for key, cell in pairs]):
             self.printed_rows.append(pairs)
 
@@ -248,6 +278,7 @@ class _Matcher:
                 att.score += score
             if current is not None:
                 groups[current].append(row)
+                att.first_table.setdefault(current, row.table)
         self.match_active(groups[self.active.key], att)
         self.match_requests(groups[self.requests.key], att)
         self.match_appeals(groups[self.appeals.key], att)
@@ -310,6 +341,7 @@ class _Matcher:
         extra_columns = 0
         reported: set[str] = set()
         context: dict[int, str] = {}         # label level → label (normalised) of the rows above
+        last_placed = -1                     # index (in the format's rows) of the last row placed
         for row in rows:
             if not any(c.key for c in row.cells):
                 continue
@@ -351,6 +383,10 @@ class _Matcher:
                 continue
             grow = self._row_for(label_cells, context)
             if grow is None:
+                grow = self._row_by_number(label_cells, context, last_placed, att)
+            if grow is not None:
+                last_placed = t.rows.index(grow)
+            if grow is None:
                 att.extra_row(row, "".join(flat(c.text) for c in label_cells[-1:]), t.title, label_cells[-1])
                 continue
             if any(_is_number_text(c.text) for c in label_cells):
@@ -367,6 +403,30 @@ class _Matcher:
         if len(set(cols)) == len(cols):
             return [k for k, _ in sorted(leaves, key=lambda kc: kc[1])]
         return [c.key for c in self.requests.columns if c.key in keys]
+
+    def _row_by_number(self, label_cells: list[_Cell], context: dict[int, str], last_placed: int, att: _Attempt):
+        """A misprinted leaf label (「2.其他法律行政止公开」) placed by its number and its position: the format's
+        next row after the last one placed, in the same group, with the same number; a warning names the
+        printed label.  None when that is not unambiguous."""
+        t = self.requests
+        leaf = label_cells[-1]
+        m = re.match(r"^(\d{1,2})\.", leaf.key)
+        if m is None or last_placed + 1 >= len(t.rows):
+            return None
+        grow = t.rows[last_placed + 1]
+        defined = [norm(x) for x in grow.labels]
+        if len(defined) < 2 or not defined[-1].startswith(m.group(1) + "."):
+            return None
+        for level, d in enumerate(defined[:-1]):  # the group: printed in the row, or the rows above
+            if not (any(_sim(c.key, d) >= GOOD for c in label_cells[:-1]) or
+                    (context.get(level) is not None and _sim(context[level], d) >= GOOD)):
+                return None
+        if any(k.startswith(f"{t.key}.{grow.key}.") for k in att.values):
+            return None
+        att.findings.append(make("I-7", f"{t.title}表中印有「{flat(leaf.text)}」一行，按其编号和在"
+                                        f"「{grow.labels[-2]}」中的位置读作「{grow.labels[-1]}」，数值已导入，请核对原件",
+                                 [f"{t.key}.{grow.key}.{c.key}" for c in t.columns], locations=[leaf.where]))
+        return grow
 
     def _row_for(self, label_cells: list[_Cell], context: dict[int, str]):
         """The format row a printed row stands for, from its labels and the labels above it."""
@@ -457,6 +517,18 @@ class _Matcher:
         return list(out.items())
 
 
+_PAGE = re.compile(r"^第(\d+)页")
+
+
+def _next_page(above: list, below: list) -> bool:
+    """The cells of ``below`` are on the page after those of ``above`` (a reader that names pages: PDF)."""
+    def page(pairs):
+        pages = {m.group(1) for _, c in pairs if (m := _PAGE.match(c.where or ""))}
+        return int(pages.pop()) if len(pages) == 1 else None
+    a, b = page(above), page(below)
+    return a is not None and b is not None and b == a + 1
+
+
 def _by_position(leaves: list[tuple[str, int]], row: _Row) -> list[tuple[str, _Cell]] | None:
     """(column key, value cell) by grid position, when the header gives every column its own grid
     column and the row has a cell starting at each of them; else None (then the order decides)."""
@@ -474,38 +546,9 @@ def _by_position(leaves: list[tuple[str, int]], row: _Row) -> list[tuple[str, _C
 
 
 # ---------------------------------------------------------------- narrative
-def _heading_match(text: str, heading: str) -> bool:
-    """A paragraph is a section heading: the same numbering (「五、」) and a similar title."""
-    if "、" not in heading:
-        return False
-    num, _, rest = heading.partition("、")
-    t = norm(text)
-    n, r = norm(num + "、"), norm(rest)
-    if not t.startswith(n) or len(t) > len(n) + len(r) + 12:
-        return False
-    got = t[len(n):]
-    if got == r or got[:2] == r[:2]:
-        return True
-    import difflib
-    return difflib.SequenceMatcher(None, got, r, autojunk=False).ratio() >= 0.5
-
-
 def _is_furniture(text: str) -> bool:
     t = text.strip()
     return any(p.match(t) for p in _FURNITURE) or bool(_PLACEHOLDER.match(t))
-
-
-def _group(paragraphs: list[str]) -> list:
-    """A section's paragraphs, sub-headings (「（一）主动公开」 on a line of their own) as heading blocks."""
-    items: list = []
-    for text in paragraphs:
-        if _SUBHEADING.match(text) and len(text) <= 40 and not re.search(r"[。；;！？]", text):
-            items.append({"heading": text, "paragraphs": []})
-        elif items and isinstance(items[-1], dict):
-            items[-1]["paragraphs"].append(text)
-        else:
-            items.append(text)
-    return items
 
 
 @dataclass
@@ -513,77 +556,41 @@ class _Narrative:
     title: str | None = None
     year: int | None = None
     agency: str = ""
+    level: str | None = None
     sections: dict = field(default_factory=dict)
     where: str | None = None
+    notes: tuple = ()
+    lines: list = field(default_factory=list)        # the paragraphs read (sections.Line)
+    line_parts: list = field(default_factory=list)   # the section key of each (None: title, chrome, 落款 …)
 
 
-def narrative(doc: Document, fmt) -> _Narrative:
+def narrative(doc: Document, fmt, anchors: dict | None = None) -> _Narrative:
+    """Title, year, agency and the narrative parts of ``doc`` (``anchors``: block index of the first
+    document table of each format table the matcher located)."""
     out = _Narrative()
-    paras: list[Paragraph] = [p for p in doc.paragraphs() if not _is_furniture(flat(p.text))]
-    texts = [flat(p.text) for p in paras]
-    sections = [s for s in fmt.sections if s.heading]
-    starts: list[tuple[int, object]] = []
-    j = 0
-    for i, text in enumerate(texts):
-        for k in range(j, len(sections)):
-            if _heading_match(text, sections[k].heading):
-                starts.append((i, sections[k]))
-                j = k + 1
-                break
-    first = starts[0][0] if starts else len(texts)
-    # the title: the last title-like paragraph before the first section (site headers come before it)
-    title_at = None
-    for i in range(first - 1, -1, -1):
-        m = _TITLE.match(re.sub(r"\s+", "", texts[i]))
-        if m:
-            title_at = i
-            out.title = texts[i]
-            out.year = int(m.group("year"))
-            out.agency = m.group("agency")
-            out.where = paras[i].where
-            if not out.agency and i > 0 and _looks_like_name(texts[i - 1]):
-                out.agency = texts[i - 1]
-            break
-    if title_at is None:  # a title without a year (a blank template's)
-        for i in range(first - 1, -1, -1):
-            if _TITLE_NO_YEAR.search(texts[i]) and len(texts[i]) <= 60 and not re.search(r"[。；;]", texts[i]):
-                title_at = i
-                break
-    pre = texts[title_at + 1:first] if title_at is not None else texts[:first]
-    pre_key = next((s.key for s in fmt.sections if not s.heading), None)
-    found: dict[str, list[str]] = {}
-    if pre_key and pre:
-        found[pre_key] = pre
-    for n, (i, sec) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(texts)
-        body = texts[i + 1:end]
-        if n + 1 == len(starts):
-            body = _drop_signature(body, out.agency)
-            cut = next((k for k, text in enumerate(body) if len(text) <= 80 and _FOOTER.search(text)), None)
-            body = body[:cut] if cut is not None else body
-        if sec.table is None and body:
-            found[sec.key] = body
-    for key, body in found.items():
-        out.sections[key] = _group(body) if key != pre_key else body
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    lines = [sections.Line(flat(p.text), index[id(p)], p.where) for p in doc.paragraphs()
+             if not _is_furniture(flat(p.text))]
+    lines = [ln for ln in lines if ln.text]
+    texts = [ln.text for ln in lines]
+    anchors = anchors or {}
+    first_table = min(anchors.values(), default=None)
+    limit = next((i for i, ln in enumerate(lines) if sections.is_candidate(ln.text)
+                  or (first_table is not None and ln.block > first_table)), len(lines))
+    info = meta.read(texts, limit=limit, page_titles=tuple(getattr(doc, "titles", ()) or ()), path=doc.path)
+    out.title, out.year, out.agency, out.level = info.title, info.year, info.agency, info.level
+    if info.title_first is not None:
+        out.where = lines[info.title_first].where
+    told = []
+    if info.year is not None:
+        told.append(f"报告年度{info.year}年取自{info.source_of('year')}")
+    if info.agency:
+        told.append(f"机关名称「{info.agency}」取自{info.source_of('agency')}")
+    out.notes = (("；".join(told),) if told else ()) + tuple(info.notes)
+    parts = sections.split(lines, fmt, anchors, info.title_at if info.title is not None else None)
+    out.sections = parts.sections
+    out.lines, out.line_parts = lines, parts.line_parts
     return out
-
-
-def _looks_like_name(text: str) -> bool:
-    return 2 <= len(text) <= MAX_SIGNATURE and not re.search(r"[。，,；;：:！？\d]", text)
-
-
-def _drop_signature(body: list[str], agency: str) -> list[str]:
-    """The last section without the signature and date lines (and whatever a web page prints after)."""
-    for i in range(len(body) - 1, -1, -1):
-        if _DATE.match(re.sub(r"\s+", "", body[i])):
-            cut = i
-            while cut > 0 and _looks_like_name(body[cut - 1]) and len(body[cut - 1]) <= MAX_SIGNATURE:
-                cut -= 1
-                break
-            return body[:cut]
-    if body and agency and norm(body[-1]) == norm(agency):
-        return body[:-1]
-    return body
 
 
 # ---------------------------------------------------------------- run-together digits
@@ -621,28 +628,28 @@ def to_source(doc: Document) -> Source:
     """Report data of ``doc`` by the format definition, with places and the importer's findings."""
     rows = _rows(doc)
     attempts = [_Matcher(fmt).run(rows) for fmt in formats.FORMATS.values()]
-    texts = _Narrative()
-    for p in doc.paragraphs():
-        m = _TITLE.match(re.sub(r"\s+", "", flat(p.text)))
-        if m:
-            texts.year = int(m.group("year"))
-            break
     top = max(a.score for a in attempts)
     best = [a for a in attempts if a.score == top]
-    if len(best) > 1 and texts.year is not None:
-        want = formats.id_for_year(texts.year)
-        best = [a for a in best if a.fmt.id == want] or best
+    if len(best) > 1:
+        year = meta.read([flat(p.text) for p in doc.paragraphs()], path=doc.path,
+                         page_titles=tuple(getattr(doc, "titles", ()) or ())).year
+        if year is not None:
+            want = formats.id_for_year(year)
+            best = [a for a in best if a.fmt.id == want] or best
     att = best[-1]
     fmt = att.fmt
-    story = narrative(doc, fmt)
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    anchors = {k: index[id(t)] for k, t in att.first_table.items() if k in att.seen_tables and id(t) in index}
+    story = narrative(doc, fmt, anchors)
     if not att.seen_tables and story.title is None:
         raise InputError("文件中没有找到政府信息公开工作年度报告的标题或统计表格，不是可导入的年度报告", path=doc.path)
     findings: list[Finding] = list(att.findings) + _run_together(att)
     year = story.year
     if year is None:
         year = fmt.first_year
-        findings.append(make("I-4", f"未在标题中找到报告年度，按{fmt.id}年格式的首个年度{year}年导入，请核对"))
-    report = model.empty_report(fmt.id, year, agency=story.agency)
+        findings.append(make("I-4", f"未在标题、网页标题、统计期限、落款或文件名中找到报告年度，按{fmt.id}年格式的首个年度"
+                                    f"{year}年导入，请核对"))
+    report = model.empty_report(fmt.id, year, agency=story.agency, level=story.level)
     report.title = story.title
     for key, value in att.values.items():
         report.set(key, value)
@@ -663,6 +670,6 @@ def to_source(doc: Document) -> Source:
                                  [k for label in whole for k in missing[label]]))
     places = dict(att.where)
     notes = (f"按{fmt.id}年格式（{fmt.notice}）读取，共读到 {sum(v is not None for v in att.values.values())} "
-             f"个数值",)
+             f"个数值",) + story.notes + tuple(att.annotations)
     return Source(report=report, path=doc.path, kind=doc.kind, locator=places.get, findings=tuple(findings),
                   notes=notes)

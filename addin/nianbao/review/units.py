@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import loading
 from .. import source as kinds
+from ..bound import unbound_text
 from ..errors import InputError
 from ..findings import Finding
 from ..formats.base import TEXT
@@ -145,7 +146,7 @@ def read_unit(path: str, previous_index: dict[str, str] | None, fast: bool = Tru
     unit.values = numbers(report)
     unit.metrics = metrics.compute(fmt, unit.values.__getitem__)
     seen: dict[int, int] = {}
-    for s in sentences(report.narrative_text()):
+    for s in sentences(unbound_text(report)):  # drafted paragraphs are alike by design, not copied
         seen.setdefault(fingerprint(s), len(s))
     unit.sentences = tuple(seen.items())
     return unit

@@ -1,7 +1,7 @@
 """The rule engine: catalogued checks over report data, each returning findings.
 
 One module per rule family (``structure`` S-1, ``sums`` T3-*/T4-1, ``values`` V-*, ``plausibility`` P-*,
-``narrative`` N-*, ``crossyear`` X-*).  Each module lists its ``CHECKS``; every check declares the rule
+``narrative`` N-*, ``crossyear`` X-*, ``register`` L-* on the workbook's registers).  Each module lists its ``CHECKS``; every check declares the rule
 ids it can emit, and the engine runs them in the order of the rule catalogue (``formats.RULES``).
 Findings are immutable and carry their locations when they are made.
 """
@@ -12,12 +12,12 @@ from typing import Iterable
 from ..findings import Finding, Locate, count
 from ..formats import RULES
 from ..model import Report
-from . import crossyear, narrative, plausibility, structure, sums, values
+from . import crossyear, narrative, plausibility, register, structure, sums, values
 from .base import Check, Context
 from .sums import evaluate_sum  # noqa: F401  (used by the workbook tests to decide 无法校验)
 
 ORDER = {r: i for i, r in enumerate(RULES)}
-MODULES = (structure, sums, values, plausibility, narrative, crossyear)
+MODULES = (structure, sums, values, plausibility, narrative, crossyear, register)
 
 
 def checks() -> list[Check]:

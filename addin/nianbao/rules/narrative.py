@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..bound import drafted, unbound_text
 from ..findings import Finding
 from ..formats.base import Claim
 from ..standard_text import EMPTY_MARK, empty_sections
@@ -60,27 +61,73 @@ def is_count(sentence: str, number_start: int, end: int) -> bool:
     return not sentence[end:].startswith(_NOT_A_COUNT_AFTER)
 
 
+# A slogan of parallel clauses counts nothing (「办好一件事、服务一个群体、温暖一颗心」): where a sentence holds
+# two or more Chinese numerals with a measure word, none of its Chinese numerals is read as a count.
+_CN_COUNT = re.compile(r"[一二两三四五六七八九十]+[件个颗次张条项套本份名位]")
+
+
+def _claims_of_sentence(sentence: str, claims: tuple[Claim, ...]):
+    """Every (claim, number, phrase, start of the number) of one sentence; for each number only the claim
+    that names it most closely: a part of the results (「部分公开…B件」) before the total (「…答复B件」),
+    then the phrase nearest the number."""
+    slogan = len(_CN_COUNT.findall(sentence)) >= 2
+    best: dict[int, tuple] = {}
+    for claim in claims:
+        if claim.needs_word and claim.needs_word not in sentence:
+            continue
+        if any(w in sentence for w in claim.sentence_off_topic):
+            continue
+        for m in _compiled(claim.pattern).finditer(sentence):
+            phrase = m.group(0)
+            if any(w in phrase for w in claim.off_topic):
+                continue
+            if not is_count(sentence, m.start(1), m.end()):
+                continue
+            token = m.group(1)
+            if not token.isdigit() and slogan:
+                continue
+            n = cn_number(token)
+            if n is None:
+                continue
+            rank = (claim.rank, m.start())
+            at = m.start(1)
+            if at not in best or rank > best[at][0]:
+                best[at] = (rank, claim, n, phrase)
+    for at in sorted(best):
+        _, claim, n, phrase = best[at]
+        if _names_several_parts(sentence, at, claims, claim):
+            continue  # 「予以公开和部分公开共12件」: a sum of parts, not one of them
+        yield claim, n, phrase, at
+
+
+def _names_several_parts(sentence: str, at: int, claims: tuple[Claim, ...], claim: Claim) -> bool:
+    """Between the previous number (or the clause's start) and this one the sentence names more than one
+    part of the results: the number is their sum, which no single row holds."""
+    if not claim.words:
+        return False
+    start = max((m.end() for m in re.finditer(r"[\d。；;，,]", sentence[:at])), default=0)
+    segment = sentence[start:at]
+    named = {c.name for c in claims if c.words and any(w in segment for w in c.words)}
+    return len(named) > 1
+
+
 def find_claims_in_sentences(text: str, claims: tuple[Claim, ...]):
     """Yield (claim, number, the phrase, its sentence) for every count the text states about the tables."""
     for sentence in _SENTENCE.findall(text):
-        for claim in claims:
-            if claim.needs_word and claim.needs_word not in sentence:
-                continue
-            for m in _compiled(claim.pattern).finditer(sentence):
-                phrase = m.group(0)
-                if any(w in phrase for w in claim.off_topic):
-                    continue
-                if not is_count(sentence, m.start(1), m.end()):
-                    continue
-                n = cn_number(m.group(1))
-                if n is not None:
-                    yield claim, n, phrase, sentence
+        for claim, n, phrase, _ in _claims_of_sentence(sentence, claims):
+            yield claim, n, phrase, sentence
 
 
 def find_claims(text: str, claims: tuple[Claim, ...]):
     """Yield (claim, number, the phrase) for every number the text states about the tables."""
     for claim, n, phrase, _ in find_claims_in_sentences(text, claims):
         yield claim, n, phrase
+
+
+def claim_text(report) -> str:
+    """The narrative N-1 reads: paragraphs bound to the tables are left out (their numbers are the
+    tables' own, printed by ``bound.render``)."""
+    return unbound_text(report)
 
 
 def check_numbers(ctx: Context) -> list[Finding]:
@@ -90,7 +137,7 @@ def check_numbers(ctx: Context) -> list[Finding]:
     fmt = report.fmt
     out = []
     seen = set()
-    for claim, n, phrase, sentence in find_claims_in_sentences(report.narrative_text(), fmt.claims):
+    for claim, n, phrase, sentence in find_claims_in_sentences(claim_text(report), fmt.claims):
         if not all(fmt.has(k) for k in claim.keys) or not usable(report, claim.keys):
             continue
         table_value = sum(report.number(k) for k in claim.keys)
@@ -161,15 +208,18 @@ def prescribed_lines(fmt) -> set[str]:
 
 
 def written_text(report) -> str:
-    """The narrative the agency wrote itself: paragraphs, without headings and without lines that are
-    only a heading the format prescribes (a new workbook carries those over, they are not copied text)."""
+    """The narrative the agency wrote itself: paragraphs, without headings, without lines that are only a
+    heading the format prescribes (a new workbook carries those over, they are not copied text) and without
+    the paragraphs drafted from the tables (``bound.drafted``)."""
     prescribed = prescribed_lines(report.fmt)
+    is_drafted = drafted(report)
     parts = []
     for items in (report.sections or {}).values():
         for item in items or []:
             paragraphs = [item] if isinstance(item, str) else list(item.get("paragraphs", []))
             for p in paragraphs:
-                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed:
+                if isinstance(p, str) and p.strip() and re.sub(r"\s+", "", p) not in prescribed \
+                        and not is_drafted(p):  # drafted by nianbao for this year's numbers
                     parts.append(p)
     return "\n".join(parts)
 

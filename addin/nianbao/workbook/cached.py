@@ -22,6 +22,7 @@ from ..files import read_limited
 from ..model import Report
 from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, positions, read_sheets
 from .reader import Grids, clean_value, grid_value, read_format, read_grids, require_sheet
+from .register import has_registers, register_sheets
 
 
 MAX_PART_BYTES = 40 * 1024 * 1024  # unzipped size of one part of the package
@@ -55,7 +56,7 @@ def cached_grids(raw: bytes, path: str) -> Grids:
         book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
         names = set(book.sheet_names)
         grids: Grids = {}
-        for name in read_sheets():
+        for name in read_sheets() + register_sheets():
             if name not in names:
                 continue
             sheet = book.get_sheet_by_name(name)
@@ -90,9 +91,18 @@ def read_cached(path: str | Path) -> tuple[Report, Callable[[str], str | None]] 
     fmt = read_format(grids, path)
     for t in fmt.tables():
         require_sheet(grids, t.sheet, path)
-    if not has_cached_totals(grids, fmt.id):
+    if not has_cached_totals(grids, fmt.id) or not has_cached_counts(grids, fmt):
         return None
     return read_grids(grids, path)
+
+
+def has_cached_counts(grids: Grids, fmt) -> bool:
+    """In register mode, every count of tables 三 and 四 has a stored result."""
+    from .. import register as reg
+    if not any(s.sheet in grids for s in fmt.registers):
+        return True
+    pos = positions(fmt.id)
+    return all(grid_value(grids.get(pos[k][0], []), pos[k][1], pos[k][2]) is not None for k in reg.counted_keys(fmt))
 
 
 # ---------------------------------------------------------------- the sheets' XML, directly
@@ -190,6 +200,42 @@ def _grid(cells: dict) -> list[list]:
     return grid
 
 
+class _Strings:
+    """The shared strings, each made text when a cell asks for it (a register's thousands of strings are
+    read by calamine; the report sheets need a few)."""
+
+    def __init__(self, root):
+        self.items = list(root.iter(f"{_NS}si"))
+        self.done: dict[int, str] = {}
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self.done:
+            self.done[i] = _text_of(self.items[i])
+        return self.done[i]
+
+
+def register_grids(raw: bytes, path: str) -> Grids:
+    """The register sheets' values (python-calamine: fast; they hold no formulas), dates as dates."""
+    from python_calamine import CalamineWorkbook
+
+    from .. import zipparts
+    zipparts.check(raw, path, "工作簿")  # every part's size and ratio, before calamine unpacks any
+    wanted = register_sheets()
+    grids: Grids = {}
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        for name in book.sheet_names:
+            if name not in wanted:
+                continue
+            sheet = book.get_sheet_by_name(name)
+            top, left = sheet.start or (0, 0)
+            rows = [[None] * left + [_cell(v) for v in line] for line in sheet.to_python(skip_empty_area=False)]
+            grids[name] = [[] for _ in range(top)] + rows
+    except Exception as e:  # calamine raises its own kinds for damaged parts; never a traceback
+        raise InputError(f"无法读取台账：工作簿已损坏（{type(e).__name__}）", path=path) from None
+    return grids
+
+
 def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
     """(formulas, stored results) of the report sheets, as openpyxl gives them with and without
     ``data_only``; None when the file has something only the full reader handles."""
@@ -201,9 +247,9 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
             book = _xml(z, "xl/workbook.xml", path)
             rels = _xml(z, "xl/_rels/workbook.xml.rels", path)
             targets = {r.get("Id"): r.get("Target") for r in rels}
-            strings: list[str] = []
+            strings: list[str] | _Strings = []
             if "xl/sharedStrings.xml" in names:
-                strings = [_text_of(si) for si in _xml(z, "xl/sharedStrings.xml", path).iter(f"{_NS}si")]
+                strings = _Strings(_xml(z, "xl/sharedStrings.xml", path))
             wanted = set(read_sheets())
             formulas: Grids = {}
             values: Grids = {}
@@ -227,15 +273,26 @@ def part_grids(raw: bytes, path: str) -> tuple[Grids, Grids] | None:
 
 def read_parts(path: str | Path) -> tuple[Report, Callable[[str], str | None]] | None:
     """The report of a workbook from its sheets' XML (formulas resolved as the full reader does), or None."""
-    from .reader import resolve_formulas
     path = str(path)
-    raw = read_limited(path, MAX_WORKBOOK_BYTES)
+    return read_parts_raw(read_limited(path, MAX_WORKBOOK_BYTES), path)
+
+
+def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str | None]] | None:
+    """``read_parts`` of a file's bytes already read."""
+    from .bound import keep_bound_formulas
+    from .reader import resolve_formulas
     got = part_grids(raw, path)
     if got is None:
         return None
     formulas, values = got
+    if available():
+        formulas.update(register_grids(raw, path))
+    else:
+        if has_registers(raw):
+            return None
     fmt = read_format(formulas, path)
     for t in fmt.tables():
         require_sheet(formulas, t.sheet, path)
-    resolve_formulas(formulas, fmt, lambda: values)
+    resolve_formulas(formulas, fmt, lambda: values, path)
+    keep_bound_formulas(formulas, fmt, lambda: values)
     return read_grids(formulas, path)

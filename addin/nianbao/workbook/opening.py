@@ -11,7 +11,10 @@ from .. import formats, zipparts
 from ..files import read_limited
 from ..model import MAX_PARAGRAPHS, Report
 from .cells import MAX_WORKBOOK_BYTES, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP, read_sheets
+from .bound import keep_bound_formulas
 from .reader import Grids, read_format, read_grids, require_sheet, resolve_formulas
+from .register import has_registers, register_sheets
+from .. import register as register_rows
 
 # Rows and columns read of each sheet: only the ranges the format definition names (plus room for the
 # paragraphs of 「正文」 and the add-in's result sheet); a cell far outside is never reached.
@@ -30,6 +33,8 @@ def sheet_bounds(name: str) -> tuple[int, int]:
         return max(r for r, _ in tables), max(c for _, c in tables)
     if name == SHEET_INFO:
         return INFO_ROWS, INFO_COLS
+    if name in register_sheets():
+        return register_rows.FIRST_ROW + register_rows.MAX_ROWS - 1, register_rows.MAX_COLS
     if name == SHEET_TEXT:
         return TEXT_TOP + MAX_TEXT_ROWS, TEXT_COLS
     return MAX_OTHER_ROWS, MAX_OTHER_COLS
@@ -89,7 +94,7 @@ def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids
         except Exception as e:  # a damaged sheet part; never a traceback
             raise InputError(f"工作表「{name}」已损坏，无法读取（{type(e).__name__}）", path=path) from None
         if len(rows) > last_row:
-            if name == SHEET_TEXT and any(v not in (None, "") for v in rows[last_row]):
+            if (name == SHEET_TEXT or name in register_sheets()) and any(v not in (None, "") for v in rows[last_row]):
                 raise InputError(f"工作表「{name}」超过 {last_row} 行的上限（第 {last_row + 1} 行仍有内容），"
                                  f"无法读取", path=path, where=f"{name}!A{last_row + 1}")
             del rows[last_row:]
@@ -108,7 +113,8 @@ def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) 
     ``book`` is the workbook already loaded with its formulas (the add-in's file access keeps it to write
     into); without it the file is parsed read-only.  ``all_sheets`` reads every sheet, not only the report's.
     """
-    grids = grids_of(book if book is not None else load_book(raw, path), path, None if all_sheets else read_sheets())
+    wanted = read_sheets() + register_sheets()
+    grids = grids_of(book if book is not None else load_book(raw, path), path, None if all_sheets else wanted)
     fmt = read_format(grids, path)
     cache: dict[str, Grids] = {}
 
@@ -119,7 +125,8 @@ def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) 
 
     for t in fmt.tables():
         require_sheet(grids, t.sheet, path)
-    resolve_formulas(grids, fmt, cached)
+    resolve_formulas(grids, fmt, cached, path)
+    keep_bound_formulas(grids, fmt, cached)
     return grids
 
 
@@ -127,4 +134,10 @@ def read(path: str | Path) -> tuple[Report, Callable[[str], str | None]]:
     """Read one of our workbooks (saved by nianbao, Excel, WPS or LibreOffice) into report data."""
     path = str(path)
     raw = read_limited(path, MAX_WORKBOOK_BYTES)
+    if has_registers(raw):  # thousands of register rows: the sheets' XML read directly (openpyxl is slow)
+        from .cached import read_parts_raw
+        zipparts.check(raw, path, "工作簿")
+        got = read_parts_raw(raw, path)
+        if got is not None:
+            return got
     return read_grids(read_book_grids(raw, path), path)

@@ -9,6 +9,7 @@ from .. import formats
 from ..errors import InputError
 from ..formats.base import ReportFormat
 from ..model import LEVELS, Report, normalize_text_number
+from .bound import render_paragraphs
 from .cells import (INFO_FIELDS, INFO_TOP, SHEET_INFO, SHEET_TEXT, TABLE_LEFT, TABLE_TOP, TEXT_TOP,
                     col_letter, read_sheets,
                     computed_cells, locator, narrative_sections, numeric_sum, positions, total_formula)
@@ -186,6 +187,9 @@ def read_grids(grids: Grids, source: str) -> tuple[Report, Callable[[str], str |
     for key, (sheet, r, c) in positions(fmt.id).items():
         rep.set(key, clean_value(grid_value(grids[sheet], r, c)))
     rep.sections = _read_text(grids, fmt, source)
+    from .register import read_register
+    rep.register = read_register(grids, fmt, source)
+    render_paragraphs(rep)  # bound paragraphs: their text for the values just read
     return rep, locator(fmt.id)
 
 
@@ -193,12 +197,14 @@ def _normal_formula(f: str) -> str:
     return re.sub(r"[\s$]", "", f).upper().lstrip("=")
 
 
-def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids]) -> None:
+def resolve_formulas(grids: Grids, fmt: ReportFormat, cached: Callable[[], Grids], source: str = "") -> None:
     """Replace formula text in the value cells by its value: our total formulas are recomputed from the
-    cells they sum (openpyxl-saved files have no stored results); other formulas take the stored result."""
+    cells they sum (openpyxl-saved files have no stored results), our register formulas counted from the
+    registers' rows (``workbook.register``); other formulas take the stored result."""
+    from .register import formula_values
     pos = positions(fmt.id)
     computed = computed_cells(fmt.id)
-    done: dict[str, Any] = {}
+    done: dict[str, Any] = dict(formula_values(grids, fmt, source))
 
     def value(key: str) -> Any:
         if key in done:

@@ -16,6 +16,7 @@ from .cells import (CHECK_TOP, INFO_FIELDS, INFO_TOP, SHEET_CALC, SHEET_CHECKS,
                     narrative_sections, numeric_sum, sheet_ref, total_formula)
 from .formulas import (CALC_HEADERS, C_FAIL, calc_rows, calc_sheet, check_formula, check_rows, fail_count_formula,
                        text_literal)
+from .bound import BOUND_HINT, blank_sections, put_paragraph
 from .styles import make_styles, protect, register_named, text_width, validation
 
 TYPED_NOTE = ("此处原为自动计算的公式。来源数据中的数值与各项之和不一致，已按来源数据原样保留，"
@@ -194,12 +195,14 @@ def _write_calc(wb, fmt: ReportFormat, st) -> None:
     protect(ws)
 
 
-def unseen_rules_line(fmt: ReportFormat) -> str:
+def unseen_rules_line(fmt: ReportFormat, register: bool = False) -> str:
     """The one line of 「校验」 naming the rules its formulas cannot decide (from the rule catalogue), so
-    that a smaller error count than the full check's is explained rather than contradicting it."""
+    that a smaller error count than the full check's is explained rather than contradicting it (the
+    register rules only in a workbook in register mode)."""
     from ..formats import RULES, SEVERITY_ZH
     seen = {row.rule for row in check_rows(fmt.id)}
-    unseen = [r for r in RULES.values() if r.id not in seen and r.stage == "check"]
+    unseen = [r for r in RULES.values() if r.id not in seen and r.stage == "check"
+              and (register or not r.needs_register)]
     parts = []
     for severity in ("error", "warning"):
         names = [f"{r.id}「{r.title}」" + ("（需要上年度报告）" if r.needs_previous else "")
@@ -358,7 +361,7 @@ def paragraph_height(text: str, width: float = TEXT_WIDTH) -> float:
 def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
     ws = wb.create_sheet(SHEET_TEXT)
-    ws["A1"] = "正文：每行一段。可插入行增加段落；「小标题」可空；三个表格的部分不在此填写。"
+    ws["A1"] = "正文：每行一段。可插入行增加段落；「小标题」可空；三个表格的部分不在此填写。" + BOUND_HINT
     ws["A1"].font = st["bold"]
     ws.merge_cells("A1:C1")
     for i, h in enumerate(("部分", "小标题", "段落"), 1):
@@ -366,7 +369,7 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         c.font, c.fill, c.border, c.alignment = st["bold"], st["fill"]["header"], st["border"], st["center"]
     names = narrative_sections(fmt)
     rows: list[tuple[str, str | None, str]] = []
-    sections = report.sections if report is not None else {}
+    sections = report.sections if report is not None else blank_sections(fmt)
     for key in names:
         items = sections.get(key) or []
         before = len(rows)
@@ -383,6 +386,7 @@ def _write_text(wb, fmt: ReportFormat, report: Report | None, st) -> None:
         r = TEXT_TOP + i
         for j, v in enumerate((names[key], heading, text or None), 1):
             put(ws.cell(r, j), v).style = "nb-para"
+        put_paragraph(ws.cell(r, 3), fmt, text)  # a bound paragraph: its formula
         ws.row_dimensions[r].height = paragraph_height(text or "", TEXT_WIDTH)
     dv = DataValidation(type="list", formula1=text_literal(",".join(names.values())), allow_blank=True,
                         showErrorMessage=True, errorTitle="输入有误", error="请从下拉列表中选择正文的部分。")
