@@ -22,7 +22,7 @@ import pytest
 import bad_corpus as corpus
 import forkrun
 
-pytestmark = pytest.mark.heavy(100)  # seconds alone on a busy 2-core machine: handed out first (conftest.py)
+pytestmark = pytest.mark.heavy(100)  # seconds run alone: handed out first (conftest.py)
 
 MAX_RSS_KB = 500 * 1024
 CJK = re.compile(r"[\u4e00-\u9fff]")

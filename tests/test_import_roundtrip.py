@@ -12,7 +12,7 @@ import pytest
 import conftest
 from nianbao import formats, importers, office
 
-pytestmark = pytest.mark.heavy(140)  # seconds alone on a busy 2-core machine: handed out first (conftest.py)
+pytestmark = pytest.mark.heavy(140)  # seconds run alone: handed out first (conftest.py)
 
 PER_FORMAT = conftest.PER_FORMAT
 
