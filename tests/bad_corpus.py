@@ -12,6 +12,7 @@ import re
 import shutil
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,6 +51,8 @@ class Case:
     names_file: bool = True            # the message names the file
     per_command: dict = field(default_factory=dict)  # command → (rc, says) where it differs
     needs_root_mount: bool = False
+    argv: Callable | None = None       # the command line (file, output folder, base) where the kind has none
+    not_says: tuple[str, ...] = ()     # fragments no output may hold
 
 
 def make_base(root: Path) -> Base:
@@ -664,11 +667,268 @@ def document_cases() -> list[Case]:
     return [
         C("docx-empty", "document", lambda d, b: _raw(d, "空.docx", b""), says=("不是有效的 .docx",)),
         C("docx-random", "document", lambda d, b: _raw(d, "随机.docx", os.urandom(3000)), says=("不是有效的 .docx",)),
-        C("docx-bomb-not-xml", "document", lambda d, b: _docx_bomb(d), says=("XML",)),
+        C("docx-bomb-not-xml", "document", lambda d, b: _docx_bomb(d), says=("压缩比",), where="word/document.xml"),
         C("docx-is-workbook", "document", lambda d, b: _copy(b.xlsx, d / "其实是工作簿.docx"), says=("docx",)),
         C("html-empty", "document", lambda d, b: _raw(d, "空.html", b""), says=("网页是空的",)),
         C("html-fifo", "document", lambda d, b: _fifo(d, "管道.html"), says=("命名管道",)),
         C("pdf-empty", "document", lambda d, b: _raw(d, "空.pdf", b""), says=("不是 PDF",)),
         C("pdf-random", "document", lambda d, b: _raw(d, "随机.pdf", os.urandom(3000)), says=("不是 PDF",)),
         C("pdf-symlink-dev-zero", "document", lambda d, b: _symlink(d, "zero.pdf", "/dev/zero"), says=("设备文件",)),
+    ]
+
+
+# ---------------------------------------------------------------- second round: damage, grids, outputs, review
+DATA = Path(__file__).parent / "data"
+REAL_HTML = DATA / "real" / "shuyang-county-drc-2023.html"   # a real published page (the importer tests use it too)
+ZIP_DAMAGE = {  # kind of damage → what the message says
+    "crc": "已损坏", "deflate": "已损坏", "encrypted": "加密", "method": "压缩方式", "name": "已损坏", "size": "已损坏",
+}
+
+
+def _zip_damage(src: Path, dst: Path, part: str, kind: str) -> Path:
+    """``src`` with one part damaged the way a broken or hostile writer leaves it: a wrong CRC, corrupt
+    deflate data, the encrypted flag, an unknown compression method, a local header naming another file,
+    a declared size smaller than the data."""
+    raw = bytearray(src.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as z:
+        info = z.getinfo(part)
+    local = info.header_offset
+    assert raw[local:local + 4] == b"PK\x03\x04"
+    central = next(i for i in _all(raw, b"PK\x01\x02")
+                   if raw[i + 46:i + 46 + struct.unpack_from("<H", raw, i + 28)[0]] == part.encode())
+    name_len, extra_len = struct.unpack_from("<HH", raw, local + 26)
+    data_at = local + 30 + name_len + extra_len
+    if kind == "crc":
+        for at in (local + 14, central + 16):
+            struct.pack_into("<I", raw, at, struct.unpack_from("<I", raw, at)[0] ^ 0xFFFF)
+    elif kind == "deflate":
+        raw[data_at:data_at + 8] = b"\xff" * 8
+    elif kind == "encrypted":
+        for at in (local + 6, central + 8):
+            struct.pack_into("<H", raw, at, struct.unpack_from("<H", raw, at)[0] | 0x1)
+    elif kind == "method":
+        for at in (local + 8, central + 10):
+            struct.pack_into("<H", raw, at, 77)
+    elif kind == "name":
+        raw[local + 30] ^= 0x20  # 「word/…」 → 「Word/…」 in the local header only
+    elif kind == "size":
+        struct.pack_into("<I", raw, central + 24, 100)
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def _all(raw: bytes, sig: bytes):
+    i = raw.find(sig)
+    while i >= 0:
+        yield i
+        i = raw.find(sig, i + 1)
+
+
+def _extra_sheets(b: Base, d: Path, name: str, n: int, rows: int = 3300) -> Path:
+    """The seed workbook with ``n`` more sheets of about 1 MB of XML each (each part under the ratio
+    check, the file a few hundred KB)."""
+    row = "<row>" + "<c><v>1</v></c>" * 20 + "</row>"
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats'
+             '.org/spreadsheetml/2006/main"><sheetData>' + row * rows + "</sheetData></worksheet>").encode()
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ws_type = f"{rel_ns}/worksheet"
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    add = {f"xl/worksheets/extra{i}.xml": sheet for i in range(n)}
+    return _zip_edit(b.xlsx, d / name, {
+        "xl/workbook.xml": lambda x: x.replace(b"</sheets>", "".join(
+            f'<sheet xmlns:r="{rel_ns}" name="附{i}" sheetId="{900 + i}" r:id="rIdE{i}"/>' for i in range(n)).encode()
+            + b"</sheets>"),
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace(b"</Relationships>", "".join(
+            f'<Relationship Id="rIdE{i}" Type="{ws_type}" Target="worksheets/extra{i}.xml"/>' for i in range(n)).encode()
+            + b"</Relationships>"),
+        "[Content_Types].xml": lambda x: x.replace(b"</Types>", "".join(
+            f'<Override PartName="/xl/worksheets/extra{i}.xml" ContentType="{ct}"/>' for i in range(n)).encode()
+            + b"</Types>"),
+    }, add=add)
+
+
+def _html_spans(d: Path, name: str, cells: int, rows: int, span: int) -> Path:
+    tds = "".join(f'<td rowspan="{span}" colspan="{span}">{i}</td>' for i in range(cells))
+    page = (f"<html><head><meta charset='utf-8'></head><body><p>某局2020年度政府信息公开工作年度报告</p>"
+            f"<table><tr>{tds}</tr>{'<tr></tr>' * rows}</table></body></html>")
+    return _raw(d, name, page.encode())
+
+
+def _html_charset(d: Path, codec: str) -> Path:
+    page = REAL_HTML.read_bytes().replace(b'charset="utf-8"', f'charset="{codec}"'.encode())
+    page = page.replace(b"</title>", b"\\x1b[2J</title>", 1)
+    return _raw(d, f"编码-{codec}.html", page)
+
+
+def _docx_table(b: Base, d: Path, name: str, row_xml: str) -> Path:
+    """A .docx (the built-in template's package) whose body is one table row ``row_xml``."""
+    body = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats'
+            '.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>某局2020年度政府信息公开工作年度报告</w:t></w:r></w:p>'
+            f'<w:tbl>{row_xml * 3}</w:tbl></w:body></w:document>')
+    return _zip_edit(b.template, d / name, {"word/document.xml": lambda x: body.encode()})
+
+
+def ruled_pdf(pages: int, rows: int, cols: int) -> bytes:
+    """A PDF of ``pages`` pages, each one ruled grid of rows × cols with a one-glyph text object in
+    every third cell (the same table running over every page)."""
+    w, h = 842.0, 1190.0
+    x0, y0, cw, ch = 20.0, 20.0, (w - 40) / cols, (h - 40) / rows
+    ops = [f"{x0:.2f} {y0 + r * ch:.2f} m {x0 + cols * cw:.2f} {y0 + r * ch:.2f} l S" for r in range(rows + 1)]
+    ops += [f"{x0 + c * cw:.2f} {y0:.2f} m {x0 + c * cw:.2f} {y0 + rows * ch:.2f} l S" for c in range(cols + 1)]
+    ops += [f"BT /F1 3 Tf {x0 + c * cw + 1:.2f} {y0 + r * ch + 1:.2f} Td (1) Tj ET"
+            for r in range(rows) for c in range(r % 3, cols, 3)]
+    content = zlib.compress("\n".join(ops).encode())
+    objs = ["<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Kids [{' '.join(f'{5 + i} 0 R' for i in range(pages))}] /Count {pages} >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            f"<< /Length {len(content)} /Filter /FlateDecode >>"]
+    objs += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Contents 4 0 R "
+             f"/Resources << /Font << /F1 3 0 R >> >> >>" for _ in range(pages)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\n".encode()
+        if n == 4:
+            out += b"stream\n" + content + b"\nendstream\n"
+        out += b"endobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def second_round_cases() -> list[Case]:
+    C = Case
+    doc_part = "word/document.xml"
+    cases = []
+    for kind, says in ZIP_DAMAGE.items():
+        cases.append(C(f"docx-zip-{kind}", "document", (lambda k: lambda d, b: _zip_damage(
+            b.template, d / f"损坏-{k}.docx", doc_part, k))(kind), says=(says,), where=doc_part))
+        cases.append(C(f"template-zip-{kind}", "template", (lambda k: lambda d, b: _zip_damage(
+            b.template, d / f"模板损坏-{k}.docx", doc_part, k))(kind), says=(says,), where=doc_part))
+    for kind in ("method",):  # (workbooks were refused already; one kind shows they share the reader)
+        cases.append(C(f"xlsx-zip-{kind}", "workbook", (lambda k: lambda d, b: _zip_damage(
+            b.xlsx, d / f"损坏-{k}.xlsx", "xl/worksheets/sheet3.xml", k))(kind), says=(ZIP_DAMAGE[kind],),
+            where="xl/worksheets/sheet3.xml"))
+    addin = ("addin-check", "addin-export", "addin-new-year")
+    cases += [
+        C("xlsx-120-extra-sheets", "workbook", lambda d, b: _extra_sheets(b, d, "附表120.xlsx", 120), says=("合计",)),
+        C("xlsx-20-extra-sheets", "workbook", lambda d, b: _extra_sheets(b, d, "附表20.xlsx", 20), rc=GOOD,
+          names_file=False, per_command={c: (2, ("整体打开",)) for c in addin}),
+        C("html-span-bomb", "document", lambda d, b: _html_spans(d, "合并炸弹.html", 50, 1000, 1000),
+          says=("合并单元格",)),
+        C("html-span-wide", "document", lambda d, b: _html_spans(d, "合并宽.html", 300, 5, 1000), says=("合并单元格",)),
+        C("docx-gridspan-huge", "document", lambda d, b: _docx_table(
+            b, d, "gridSpan.docx", '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr><w:p/></w:tc></w:tr>'),
+          says=("合并单元格",)),
+        C("docx-gridbefore-huge", "document", lambda d, b: _docx_table(
+            b, d, "gridBefore.docx", '<w:tr><w:trPr><w:gridBefore w:val="1000000000"/></w:trPr>'
+                                     '<w:tc><w:p/></w:tc></w:tr>'), says=("合并单元格",)),
+        C("txt-wide-row", "document", lambda d, b: _raw(d, "极宽.txt", "\n".join(
+            ["某局2020年度政府信息公开工作年度报告"] + ["项目\t数量"] * 1000 + ["\t".join(["1"] * 3000)]).encode()),
+          says=("行数×列数",)),
+        C("pdf-ruled-grid-stitched", "document", lambda d, b: _raw(d, "网格.pdf", ruled_pdf(2, 240, 200)),
+          says=("表格过大",)),
+        C("template-lone-surrogate", "template", lambda d, b: _template_with(b, d, "代理.docx", "{{ &apos;\\ud800&apos; }}"),
+          rc=0, names_file=False),
+    ]
+    for codec in ("rot13", "zlib", "undefined", "unicode_escape"):
+        cases.append(C(f"html-charset-{codec}", "document", (lambda c: lambda d, b: _html_charset(d, c))(codec),
+                       rc=0, names_file=False, says=("沭阳县发展和改革局",)))
+    return cases
+
+
+def _links(d: Path, target: str) -> Path:
+    for suffix in (".xlsx", ".docx"):
+        os.symlink(target, d / f"输出{suffix}")
+    return d / "输出"
+
+
+def output_round_two() -> list[Case]:
+    C = Case
+    return [
+        C("output-symlink-dev-null", "link-output", lambda d, b: _links(d, "/dev/null"), says=("不是普通文件",)),
+        C("output-symlink-dev-full", "link-output", lambda d, b: _links(d, "/dev/full"), says=("不是普通文件",)),
+        C("output-dangling-symlink", "link-output", lambda d, b: _links(d, "没有这个文件"), says=("不存在",)),
+    ]
+
+
+# Review: the case's ``build`` returns the folder of units; ``argv`` the command line.
+def _units(d: Path, b: Base) -> Path:
+    folder = d / "部门"
+    folder.mkdir()
+    shutil.copyfile(b.xlsx, folder / "01-某局.xlsx")
+    shutil.copyfile(b.json, folder / "02-某办.json")
+    shutil.copyfile(b.template, folder / "03-说明.docx")
+    return folder
+
+
+def _loop(d: Path, b: Base) -> Path:
+    _units(d, b)
+    os.symlink("环乙", d / "环甲")
+    os.symlink("环甲", d / "环乙")
+    return d / "环甲"
+
+
+def _units_with_link(d: Path, b: Base) -> Path:
+    folder = _units(d, b)
+    os.symlink("/etc/passwd", folder / "04-链接.json")
+    return folder
+
+
+def _dangling_out(d: Path, b: Base) -> Path:
+    folder = _units(d, b)
+    os.symlink("不存在的审核结果.xlsx", d / "审核.xlsx")
+    return folder
+
+
+def review_cases() -> list[Case]:
+    C = Case
+    return [
+        C("review-output-is-a-unit", "review", _units, says=("输入文件夹",),
+          argv=lambda f, o, b: ["review", f, "-o", f / "01-某局.xlsx", "--force"]),
+        C("review-docx-is-a-unit", "review", _units, says=("输入文件夹",),
+          argv=lambda f, o, b: ["review", f, "-o", o / "审核.xlsx", "--docx", f / "03-说明.docx", "--force"]),
+        C("review-output-is-a-named-input", "review", _units, says=("输入文件",),
+          argv=lambda f, o, b: ["review", f / "02-某办.json", f / "01-某局.xlsx", "-o", f / "01-某局.xlsx", "--force"]),
+        C("review-symlink-loop-named", "review", _loop, says=("循环",),
+          argv=lambda f, o, b: ["review", f, f.parent / "部门", "-o", o / "审核.xlsx"]),
+        C("review-dangling-symlink-output", "review", _dangling_out, says=("不存在",),
+          argv=lambda f, o, b: ["review", f, "-o", f.parent / "审核.xlsx", "--force"], names_file=False),
+        C("review-link-to-etc-passwd", "review", _units_with_link, rc=1, names_file=False,
+          says=("04-链接.json",), not_says=("/etc/passwd",), argv=lambda f, o, b: ["review", f, "--json"]),
+    ]
+
+
+def _unit_folder(make: Callable[[Path, Base], Path]) -> Callable[[Path, Base], Path]:
+    """A folder of units: one good report and the hostile file ``make`` builds."""
+    def build(d: Path, b: Base) -> Path:
+        folder = d / "各单位"
+        folder.mkdir()
+        shutil.copyfile(b.json, folder / "01-某局.json")
+        make(folder, b)
+        return folder
+    return build
+
+
+def review_unit_cases() -> list[Case]:
+    """The second round's hostile files as one unit of a review: a row 无法读取 with the reason (exit 1),
+    within the same memory and time bounds."""
+    C = Case
+    argv = lambda f, o, b: ["review", f, "--json", "--jobs", "1"]  # noqa: E731
+    return [
+        C("review-unit-html-span-bomb", "review", _unit_folder(
+            lambda d, b: _html_spans(d, "合并炸弹.html", 50, 1000, 1000)), rc=1, says=("合并单元格", "合并炸弹.html"),
+          names_file=False, argv=argv),
+        C("review-unit-docx-gridspan", "review", _unit_folder(lambda d, b: _docx_table(
+            b, d, "gridSpan.docx", '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr><w:p/></w:tc></w:tr>')),
+          rc=1, says=("合并单元格",), names_file=False, argv=argv),
+        C("review-unit-docx-zip-crc", "review", _unit_folder(lambda d, b: _zip_damage(
+            b.template, d / "损坏.docx", "word/document.xml", "crc")), rc=1, says=("已损坏",), names_file=False, argv=argv),
+        C("review-unit-pdf-ruled-grid", "review", _unit_folder(lambda d, b: _raw(d, "网格.pdf", ruled_pdf(2, 240, 200))),
+          rc=1, says=("表格过大",), names_file=False, argv=argv),
+        C("review-unit-xlsx-120-sheets", "review", _unit_folder(lambda d, b: _extra_sheets(b, d, "附表120.xlsx", 120)),
+          rc=1, says=("合计",), names_file=False, argv=argv),
     ]

@@ -60,11 +60,19 @@ COMMANDS = {
         "addin-check": lambda f, o, b: ["addin", "run", "check", b.xlsx, "-o", f"{f}.xlsx"],
         "demo": lambda f, o, b: ["demo", "-o", f],
     },
+    "link-output": {  # an output name that is a link (to a device, to nothing): with and without --force
+        "new": lambda f, o, b: ["new", "-o", f"{f}.xlsx"],
+        "new-force": lambda f, o, b: ["new", "-o", f"{f}.xlsx", "--force"],
+        "export-force": lambda f, o, b: ["export", b.json, "-o", f"{f}.docx", "--force"],
+        "addin-check-force": lambda f, o, b: ["addin", "run", "check", b.xlsx, "-o", f"{f}.xlsx", "--force"],
+    },
+    "review": {"review": None},  # each case gives its command line
 }
 # The good run a case's exit code is compared with, where the command is not one of its kind's own.
 GOOD_OF = {("previous", "check-previous"): ("json", "check"), ("previous", "export-previous"): ("json", "export")}
 CASES = (corpus.json_cases() + corpus.workbook_cases() + corpus.template_cases() + corpus.previous_cases()
-         + corpus.output_cases() + corpus.document_cases())
+         + corpus.output_cases() + corpus.document_cases() + corpus.second_round_cases()
+         + corpus.output_round_two() + corpus.review_cases() + corpus.review_unit_cases())
 RUNS = [pytest.param(case, name, id=f"{case.id}:{name}") for case in CASES for name in COMMANDS[case.kind]]
 
 
@@ -141,7 +149,7 @@ def built(tmp_path_factory, base):
     done: dict[str, Path] = {}
 
     def materialize(case, dest: Path) -> Path:
-        if case.kind == "output":  # folders and file systems of their own, made for each run
+        if case.kind in ("output", "link-output", "review"):  # folders and file systems of their own, made for each run
             return case.build(dest, base)
         src = cache / case.id
         if case.id not in done:
@@ -184,7 +192,8 @@ def test_bad_input(case, command, runner, base, good_rc, built, tmp_path):
     if rc_expected == corpus.GOOD:
         rc_expected = good_rc(*GOOD_OF.get((case.kind, command), (case.kind, command)))
 
-    rc, text, rss = runner.run(COMMANDS[case.kind][command](f, outdir, base), cases, tmp)
+    argv = (case.argv or COMMANDS[case.kind][command])(f, outdir, base)
+    rc, text, rss = runner.run(argv, cases, tmp)
 
     assert "Traceback" not in text, text
     assert "root:x:0:0" not in text, "an external entity was read"
@@ -192,6 +201,8 @@ def test_bad_input(case, command, runner, base, good_rc, built, tmp_path):
     assert rss < MAX_RSS_KB, f"peak memory {rss // 1024} MB"
     for fragment in says:
         assert fragment in text, text
+    for fragment in case.not_says:
+        assert fragment not in text, text
     if rc == 2:
         assert text.startswith(("无法处理：", "无法完成：")) or "\n无法" in text or text.startswith("无法"), text
         assert CJK.search(text)

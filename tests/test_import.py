@@ -14,7 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao import cli, examples, formats, importers, model, rules
+from nianbao import cli, examples, formats, importers, model, rules, zipparts
 from nianbao.errors import InputError
 from nianbao.importers import match
 
@@ -368,11 +368,11 @@ def _docx_with(document_xml: bytes, tmp_path: Path, name="r.docx") -> Path:
 
 
 def test_docx_part_that_inflates_hugely_is_refused(tmp_path):
-    big = b'<?xml version="1.0"?><w:document xmlns:w="x"><w:body>' + b" " * (importers.MAX_PART_BYTES + 10) + \
+    big = b'<?xml version="1.0"?><w:document xmlns:w="x"><w:body>' + b" " * (zipparts.MAX_XML_PART_BYTES + 10) + \
         b"</w:body></w:document>"
     p = _docx_with(big, tmp_path)
     assert p.stat().st_size < 1024 * 1024
-    with pytest.raises(InputError, match="解压后过大"):
+    with pytest.raises(InputError, match="上限"):
         importers.read(str(p))
 
 

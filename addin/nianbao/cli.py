@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
+    previous = _stop_on_sigterm()
     try:
         return args.run(args)
     except InputError as e:
@@ -131,6 +132,33 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # a fault of the program, never exit code 1 (that means "the report has errors")
         print(faults.report_fault(argv if argv is not None else sys.argv[1:]), file=sys.stderr)
         return faults.EXIT_FAULT
+    finally:
+        _restore_sigterm(previous)
+
+
+def _stop_on_sigterm():
+    """SIGTERM stops a command as Ctrl-C does: through its clean-up (temporary files removed, the
+    LibreOffice child stopped), not at once with everything left behind.  Returns the handler before."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except (ValueError, OSError):
+            pass
 
 
 def _utf8_stdio() -> None:

@@ -1,12 +1,16 @@
 """Running LibreOffice headless (conversion to PDF, recalculation of workbooks).
 
 Each call uses its own temporary user profile, so several conversions may run at
-once and a user's open LibreOffice is never disturbed.
+once and a user's open LibreOffice is never disturbed.  LibreOffice runs in a process group of its
+own with its temporary files inside that profile: when the run is interrupted (Ctrl-C, SIGTERM, a
+timeout) the whole group is killed before the temporary folders are removed, so nothing re-creates
+them afterwards; what a run killed outright (SIGKILL) left in the temp folder is removed by the next.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -30,25 +34,83 @@ def find_soffice() -> str | None:
 
 
 PROFILE_PREFIX = "nianbao-lo-"
+# Temporary folders named 「<prefix><pid>-…」 (LibreOffice profiles, conversions to PDF, .doc imports):
+# removed by a later run once their process is gone.
+SCRATCH_PREFIXES = (PROFILE_PREFIX, "nianbao-pdf-", "nianbao-doc-")
+
+
+def scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder 「<prefix><pid>-…」 (``prefix`` one of ``SCRATCH_PREFIXES``), after removing
+    those that killed earlier runs left behind."""
+    sweep_profiles()
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
 
 
 def _profile():
-    """A private LibreOffice profile folder in the temp folder, named after this process; the folders a
-    killed earlier run left behind (their process is gone) are removed first."""
-    sweep_profiles()
-    return tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+    """A private LibreOffice profile folder in the temp folder, named after this process."""
+    return scratch(PROFILE_PREFIX)
 
 
 def sweep_profiles(tmp: str | os.PathLike | None = None) -> list[Path]:
-    """Remove LibreOffice profile folders of runs that no longer exist; returns what was removed."""
+    """Remove the temporary folders of runs that no longer exist; returns what was removed."""
     removed = []
-    for d in Path(tmp or tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*-*"):
-        pid = d.name[len(PROFILE_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or not d.is_dir() or d.is_symlink():
-            continue
-        shutil.rmtree(d, ignore_errors=True)
-        removed.append(d)
+    for prefix in SCRATCH_PREFIXES:
+        for d in Path(tmp or tempfile.gettempdir()).glob(f"{prefix}*-*"):
+            pid = d.name[len(prefix):].split("-", 1)[0]
+            if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)) or d.is_symlink() \
+                    or not d.is_dir():
+                continue
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
     return removed
+
+
+def _run(cmd: list[str], profile: str, timeout: float) -> subprocess.CompletedProcess:
+    """Run LibreOffice in a process group of its own, its temporary files inside ``profile``; the whole
+    group is killed when this returns, times out or is interrupted (the interruption then goes on)."""
+    tmp = Path(profile) / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env = dict(os.environ, TMPDIR=str(tmp), TMP=str(tmp), TEMP=str(tmp))
+    posix = os.name == "posix"
+    # An interruption while the child is being started would leave it running unseen: SIGINT and SIGTERM
+    # wait (blocked) until ``proc`` is known, then arrive inside the ``try`` (the child unblocks them).
+    held = {signal.SIGINT, signal.SIGTERM}
+    masked = posix and hasattr(signal, "pthread_sigmask")
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                env=env, start_new_session=posix,
+                                preexec_fn=(lambda: signal.pthread_sigmask(signal.SIG_UNBLOCK, held)) if masked else None)
+    except BaseException:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        raise
+    try:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        out, err = proc.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    finally:
+        _stop(proc, posix)
+
+
+def _stop(proc: subprocess.Popen, posix: bool) -> None:
+    """Kill LibreOffice's process group (soffice starts soffice.bin, which may outlive it) and reap it."""
+    if posix:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:
+        proc.kill()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
 
 
 def _alive(pid: int) -> bool:
@@ -79,8 +141,7 @@ def convert(src: str | os.PathLike, target: str, outdir: str | os.PathLike, time
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(outdir), str(src)]
         try:
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                                  stdin=subprocess.DEVNULL)
+            proc = _run(cmd, profile, timeout)
         except subprocess.TimeoutExpired:
             raise InputError(f"LibreOffice 转换超时（{timeout:.0f} 秒）", path=str(src)) from None
     ext = target.split(":")[0]
@@ -128,8 +189,7 @@ def convert_many(srcs, target: str, outdir: str | os.PathLike, timeout: float = 
         cmd = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(outdir), *map(str, srcs)]
         try:
-            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                                  stdin=subprocess.DEVNULL)
+            proc = _run(cmd, profile, timeout)
         except subprocess.TimeoutExpired:
             raise InputError(f"LibreOffice 批量转换超时（{timeout:.0f} 秒）") from None
     ext = target.split(":")[0]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from ..errors import InputError
+from ..files import allow_replace
 from ..findings_text import HEADER, findings_table, first_findings, status_text, summary_line  # noqa: F401
 
 RESULT_SHEET = "校验结果"
@@ -279,6 +280,8 @@ def _export(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) ->
     locked = is_locked(usual)
     renamed = locked or (usual.exists() and not replace)
     target = with_time_suffix(usual, now) if renamed else usual
+    if not renamed and replace:
+        allow_replace(target)
     try:
         written = Path(word.export(report, target, draft=bool(verdict.errors)))
     except PermissionError:  # opened in the meantime, or a read-only file or folder entry
@@ -331,6 +334,9 @@ def _publish(access: WorkbookAccess, now: _dt.datetime, replace: bool = False) -
             n += 1
             base = usual.with_name(f"{stem}-{n}{usual.suffix}")
     html, png, svg = names(base)
+    if replace and not renamed:
+        for p in taken:  # the user asked for them to be replaced (--force)
+            allow_replace(p)
     figure.check_fonts()
     draft = bool(verdict.errors)
     web.export(report, html, draft=draft)
@@ -397,6 +403,8 @@ def _new_year(access: WorkbookAccess, now: _dt.datetime, replace: bool = False,
     renamed = target.exists() and not (replace and not is_locked(target) and target != book_path)
     if renamed:  # never overwrite a workbook someone may already have filled in
         target = with_time_suffix(target, now)
+    elif replace:
+        allow_replace(target)
     registered = write_next_year(report, nxt, target, register)
     lines = [f"已新建 {year} 年度工作簿：{target}",
              "已结转：上年结转申请数、现行有效件数基数、机关信息和正文小标题，并起草了数字与表格绑定的正文段落；本工作簿已作为上年度文件填入新工作簿的"

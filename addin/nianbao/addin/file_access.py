@@ -132,7 +132,7 @@ class XlsxAccess:
             return
         buf = io.BytesIO()
         self._book.save(buf)
-        atomic_write(self.save_to, buf.getvalue())
+        atomic_write(self.save_to, buf.getvalue(), replace=True if self.save_to == self._path else None)
         self.saved = True
 
     def formulas(self) -> dict[str, str]:

@@ -206,7 +206,7 @@ def write_conf(path: Path, settings: dict[str, str], encoding: str) -> None:
         raise InputError("Python 的安装路径含有当前系统代码页（ANSI）无法表示的字符，Excel 无法读取。"
                          "请把 Python 安装到只含英文字母和数字的路径（例如 C:\\Python311）后重试",
                          path=settings.get(CONF_KEY_INTERPRETER)) from None
-    atomic_write(path, data)
+    atomic_write(path, data, replace=True)  # our own settings file, updated in place
 
 
 def run_install(args) -> int:

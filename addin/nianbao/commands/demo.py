@@ -1,7 +1,6 @@
 """nianbao demo [-o DIR]: the main job on the embedded seed report."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 # Steps that write the demo's files, each ``(module, function)`` taking (report, outdir) and
@@ -29,7 +28,7 @@ def write_steps(report, outdir: Path, force: bool = False) -> list[Path]:
     import tempfile
 
     from ..errors import InputError
-    from ..files import prepare_output
+    from ..files import move_into_place, prepare_output
     if outdir.exists() and not outdir.is_dir():
         raise InputError("输出位置是一个文件，不是文件夹", path=str(outdir))
     outdir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +40,7 @@ def write_steps(report, outdir: Path, force: bool = False) -> list[Path]:
             made.append(Path(getattr(mod, func)(report, scratch)))
         targets = [prepare_output(outdir / p.name, force=force) for p in made]
         for p, target in zip(made, targets):
-            os.replace(p, target)
+            move_into_place(p, target)
         return targets
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

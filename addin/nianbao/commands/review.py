@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,12 @@ def register(sub) -> None:
 
 
 def _outputs(args) -> list[Path]:
+    """The outputs, checked before anything is read: never one of the inputs, nor a file found inside an
+    input folder (a unit's submitted report), with or without --force; then the one rule of every
+    command that writes (``files.prepare_output``)."""
     from ..errors import InputError
+    from ..files import prepare_output, same_file
+    from ..review import batch
     outs = [Path(o) for o in (args.output, args.docx) if o]
     if not outs and not args.json:
         raise InputError("请用 -o 指定审核工作簿的输出路径（如 -o 审核结果.xlsx），或用 --json 输出到屏幕")
@@ -32,14 +38,18 @@ def _outputs(args) -> list[Path]:
         raise InputError("审核工作簿的文件名应以 .xlsx 结尾", path=args.output)
     if args.docx and Path(args.docx).suffix.lower() != ".docx":
         raise InputError("Word 审核汇总的文件名应以 .docx 结尾", path=args.docx)
-    named = {Path(i).resolve() for i in args.inputs if Path(i).exists()}
+    if args.output and args.docx and same_file(Path(args.output), Path(args.docx)):
+        raise InputError("审核工作簿和 Word 审核汇总不能写到同一个文件", path=args.docx)
+    found = batch.collect([*args.inputs, *([args.previous_dir] if args.previous_dir else [])])
+    named = [*args.inputs, *([args.parent] if args.parent else [])]
     for o in outs:
-        if o.exists() and o.resolve() in named:
-            raise InputError("输出文件不能是输入文件之一", path=str(o))
-        if o.exists() and not args.force:
-            raise InputError("输出文件已存在；如要覆盖，请加 --force", path=str(o))
-        if o.is_dir():
-            raise InputError("输出路径是一个文件夹", path=str(o))
+        for i in named:
+            if same_file(o, Path(i)):
+                raise InputError("输出文件不能是审核的输入文件之一（输入文件不会被改动），请另选输出文件名", path=str(o))
+        if os.path.lexists(o) and any(same_file(o, Path(f)) for f in found):
+            raise InputError("输出文件是输入文件夹中要审核的一份报告，不能被替换（加 --force 也不行）。"
+                             "请把审核结果写到输入文件夹以外", path=str(o))
+        prepare_output(o, inputs=named, force=args.force)
     return outs
 
 

@@ -24,7 +24,6 @@ READERS = {
 SUFFIXES = tuple(READERS)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024   # a published report is a few MB at most
-MAX_PART_BYTES = 64 * 1024 * 1024   # one unzipped part of a .docx
 MAX_TEXT_CHARS = 20 * 1024 * 1024   # decoded text of an .html or .txt
 MAX_BLOCKS = 200_000                # paragraphs and tables of one document
 MAX_CELLS = 200_000                 # table cells of one document

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from pathlib import Path
 
 from .. import office
@@ -24,7 +23,7 @@ def read_documents(items: list[tuple[str, bytes]]) -> list:
     if not items:
         return []
     _need_soffice(items[0][0])
-    with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:
+    with office.scratch("nianbao-doc-") as tmp:
         srcs = []
         for i, (path, raw) in enumerate(items):
             src = Path(tmp) / f"report-{i:05d}{Path(path).suffix.lower()}"
@@ -37,7 +36,7 @@ def read_documents(items: list[tuple[str, bytes]]) -> list:
 
 def read_document(path: str, raw: bytes):
     _need_soffice(path)
-    with tempfile.TemporaryDirectory(prefix="nianbao-doc-") as tmp:
+    with office.scratch("nianbao-doc-") as tmp:
         # a copy under a plain name: the original is never touched, and odd names cannot confuse LibreOffice
         src = Path(tmp) / ("report" + Path(path).suffix.lower())
         src.write_bytes(raw)

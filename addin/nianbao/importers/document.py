@@ -10,6 +10,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+from ..errors import InputError
+
+# The grid every table's merged cells expand to (rows × columns), over the whole document: charged by
+# each reader before a span is expanded, and checked again when the document is made.  An official
+# report's tables are a few thousand positions in all.
+MAX_GRID_CELLS = 250_000
+
+
+class GridBudget:
+    """The positions a document's tables may still expand to; ``charge`` before expanding."""
+
+    def __init__(self, path: str, what: str):
+        self.path, self.what, self.left = path, what, MAX_GRID_CELLS
+
+    def charge(self, rows: int, cols: int) -> None:
+        self.left -= max(0, rows) * max(0, cols)
+        if self.left < 0:
+            raise too_big(self.path, self.what)
+
+
+def too_big(path: str, what: str) -> InputError:
+    return InputError(f"{what}的表格展开后过大（全部表格的行数×列数合计超过 {MAX_GRID_CELLS:,} 个格子，例如有极大的"
+                      f"合并单元格 rowspan/colspan、gridSpan，或极宽的一行），不像一份年度报告，已拒绝读取", path=path)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -61,6 +85,10 @@ class Document:
     kind: str  # a kind of nianbao.source (docx, doc, html, txt, pdf)
     blocks: tuple[Block, ...]
     titles: tuple[str, ...] = ()  # the page's own <title> and meta titles (a web page), for importers.meta
+
+    def __post_init__(self) -> None:
+        if sum(b.rows * b.cols for b in self.blocks if isinstance(b, Table)) > MAX_GRID_CELLS:
+            raise too_big(self.path, "文件")
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -13,9 +13,10 @@ import zipfile
 
 from lxml import etree
 
+from .. import zipparts
 from ..errors import InputError
-from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_PART_BYTES
-from .document import Cell, Document, Paragraph, Table
+from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH
+from .document import Cell, Document, GridBudget, Paragraph, Table
 from .text import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,30 +41,26 @@ PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, 
 
 
 def xml_part(zf: zipfile.ZipFile, name: str, path: str) -> etree._Element:
-    """Parse one part of the package with the size limit and a safe parser."""
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise InputError(f"不是有效的 Word 文档（缺少 {name}）", path=path) from None
-    if info.file_size > MAX_PART_BYTES:
-        raise InputError(f"Word 文档的 {name} 解压后过大（{info.file_size // 1024 // 1024} MB），"
-                         f"超过 {MAX_PART_BYTES // 1024 // 1024} MB 的上限", path=path)
-    with zf.open(info) as fh:
-        data = fh.read(MAX_PART_BYTES + 1)  # the size in the directory may lie
-    if len(data) > MAX_PART_BYTES:
-        raise InputError(f"Word 文档的 {name} 解压后过大，超过 {MAX_PART_BYTES // 1024 // 1024} MB 的上限", path=path)
+    """Parse one part of the package (read through ``zipparts``: limits, damage named) with a safe parser."""
+    data = zipparts.read(zf, name, path, WHAT)
     try:
         return etree.fromstring(data, etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError as e:
         raise InputError(f"Word 文档的 {name} 不是有效的 XML（第{e.lineno}行附近）", path=path) from None
 
 
+WHAT = "Word 文档"
+
+
 def read_document(path: str, raw: bytes) -> Document:
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError):
+        zipfile.ZipFile(io.BytesIO(raw)).close()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise InputError("不是有效的 .docx 文档（无法作为压缩包打开）；旧版 .doc 文件请使用 .doc 扩展名", path=path) from None
+    zf = zipparts.check(raw, path, WHAT, read_all=False)
     with zf:
+        if "word/document.xml" not in zf.NameToInfo:
+            raise InputError("不是有效的 Word 文档（缺少 word/document.xml）", path=path)
         root = xml_part(zf, "word/document.xml", path)
     body = root.find(_w("body"))
     if body is None:
@@ -80,6 +77,7 @@ class _Reader:
         self.paragraphs = 0
         self.tables = 0
         self.cells = 0
+        self.grid = GridBudget(path, "Word 文档")
 
     def _deep(self, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -155,9 +153,11 @@ class _Reader:
         open_merge: dict[int, dict] = {}  # grid column → the cell a vMerge continues
         width = 0
         for r, tr in enumerate(rows):
-            col = _int(_prop(tr, "trPr", "gridBefore"), 0)
+            col = max(0, _int(_prop(tr, "trPr", "gridBefore"), 0))
+            self.grid.charge(1, col)  # before any span of the row is expanded
             for tc in self._cells_of(tr):
                 span = max(1, _int(_prop(tc, "tcPr", "gridSpan"), 1))
+                self.grid.charge(1, span)
                 vmerge = _vmerge(tc)
                 if vmerge == "continue" and col in open_merge and open_merge[col]["colspan"] == span:
                     above = open_merge[col]
@@ -179,7 +179,7 @@ class _Reader:
             width = max(width, col)
             # a column with no vMerge in this row ends any merge there
             covered = set()
-            col = _int(_prop(tr, "trPr", "gridBefore"), 0)
+            col = max(0, _int(_prop(tr, "trPr", "gridBefore"), 0))
             for tc in self._cells_of(tr):
                 span = max(1, _int(_prop(tc, "tcPr", "gridSpan"), 1))
                 if _vmerge(tc) is None:
@@ -189,6 +189,7 @@ class _Reader:
                 open_merge.pop(k, None)
         if not rows or not cells:
             return
+        self.grid.charge(len(rows), width)
         self._add(Table(cells=tuple(Cell(c["row"], c["col"], c["text"], c["rowspan"], c["colspan"])
                                     for c in cells.values()),
                         rows=len(rows), cols=width, where=where))

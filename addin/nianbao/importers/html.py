@@ -1,7 +1,7 @@
 """Reading an .html/.htm page (as saved from a government site) into the document model.
 
-Encoding: a byte-order mark, else the page's own ``<meta charset>`` (GB2312 and GBK read as their
-superset GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030.  Inline markup
+Encoding: a byte-order mark, else the page's own ``<meta charset>`` when it names a text encoding of
+the web (GB2312 and GBK read as their superset GB18030), else UTF-8 when the bytes are valid UTF-8, else GB18030.  Inline markup
 (``<font>``, ``<span>`` …) that splits words and numbers into pieces is joined; block elements and
 ``<br>`` end a paragraph or a line of a cell; ``rowspan``/``colspan`` become spans; a table holding
 other tables is a layout table and its cells are read as blocks.  Scripts, styles, forms and the
@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..errors import InputError
 from . import MAX_BLOCKS, MAX_CELLS, MAX_DEPTH, MAX_TEXT_CHARS
-from .document import Cell, Document, Paragraph, Table
+from .document import Cell, Document, GridBudget, Paragraph, Table
 from . import article
 from .meta import page_titles
 from .text import clean
@@ -32,6 +32,14 @@ HEAD_ONLY = {"meta", "link", "base"}  # the metadata of a page head (with SKIP's
 MAX_SPAN = 1000
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# The text encodings a page may name (those of the web, by Python's canonical codec names): a codec that
+# is not a text encoding (rot13, base64, zlib, hex, unicode_escape, undefined …) is never applied to the
+# page's bytes; the page is then read by detection.
+_TEXT_ENCODINGS = frozenset(codecs.lookup(n).name for n in (
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950",
+    "euc_jp", "shift_jis", "cp932", "iso2022_jp", "euc_kr", "cp949", "ascii", "koi8_r", "koi8_u", "mac_roman",
+    "cp874", *(f"iso8859_{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16)),
+    *(f"cp{i}" for i in range(1250, 1259))))
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -45,8 +53,10 @@ def decode(raw: bytes, path: str) -> str:
         if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"):
             name = "gb18030"
         try:
-            codecs.lookup(name)
+            name = codecs.lookup(name).name
         except LookupError:
+            name = ""
+        if name not in _TEXT_ENCODINGS:
             name = ""
         if name:
             try:
@@ -106,6 +116,7 @@ class _Reader:
         self.paragraphs = 0
         self.tables = 0
         self.cells = 0
+        self.grid = GridBudget(path, "网页")
 
     def _deep(self, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -191,6 +202,7 @@ class _Reader:
                 rs = _span(td.get("rowspan"))
                 cs = _span(td.get("colspan"))
                 rs = max(1, min(rs, len(rows) - r))
+                self.grid.charge(rs, cs)  # before the span is expanded
                 for i in range(r, r + rs):
                     for k in range(col, col + cs):
                         taken.add((i, k))
@@ -202,6 +214,7 @@ class _Reader:
                 width = max(width, col)
         if cells:
             width = max([width] + [k + 1 for _, k in taken])
+            self.grid.charge(len(rows), width)
             self._add(Table(cells=tuple(cells), rows=len(rows), cols=width, where=where))
 
     def _cell_text(self, td, depth: int) -> str:

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from .document import Cell, Document, Paragraph, Table
+from .document import MAX_GRID_CELLS, Cell, Document, Paragraph, Table
 
 MAX_BYTES = 50 * 1024 * 1024          # file size
 MAX_PAGES = 200
@@ -29,6 +29,7 @@ MAX_CHARS_PER_PAGE = 50_000
 MAX_STREAM_BYTES = 64 * 1024 * 1024   # one compressed stream, expanded
 MAX_EXPANDED_BYTES = 256 * 1024 * 1024  # all compressed streams, expanded
 MAX_SECONDS = 30.0
+MAX_TABLE_GRID = 40_000               # grid positions (rows × columns) of one table, stitched pages included
 
 _LINE_TOL = 2.0       # points: two ruling lines closer than this are one
 _MIN_LINE = 3.0       # points: shorter segments are not ruling lines
@@ -167,6 +168,36 @@ def _read_page(pdf, raw_api, index: int, path: str, deadline: float) -> _Page:
 
 def _too_slow(path: str):
     raise InputError(f"读取 PDF 超过 {int(MAX_SECONDS)} 秒仍未完成，文件过于复杂，已停止", path=path)
+
+
+class _Clock:
+    """The deadline and the grid budget of the reading in progress: every stage after the pages are read
+    (regions, grids, stitching tables over pages, paragraphs) checks them, not only the page reading."""
+
+    def __init__(self, path: str, deadline: float):
+        self.path, self.deadline, self.n = path, deadline, 0
+        self.grid_left = MAX_GRID_CELLS * 4  # grids are rebuilt while tables are stitched
+
+    def tick(self) -> None:
+        self.n += 1
+        if self.n % 64 == 0 and time.monotonic() > self.deadline:
+            _too_slow(self.path)
+
+    def grid(self, rows: int, cols: int) -> None:
+        self.grid_left -= rows * cols
+        if rows * cols > MAX_TABLE_GRID or self.grid_left < 0:
+            raise InputError(f"PDF 中的表格过大（{rows} 行 × {cols} 列，一张表格最多 {MAX_TABLE_GRID:,} 个格子），"
+                             f"不像一份年度报告，已拒绝读取", path=self.path)
+        if time.monotonic() > self.deadline:
+            _too_slow(self.path)
+
+
+_clock: _Clock | None = None  # set by read_document for the reading in progress (one at a time per process)
+
+
+def _tick() -> None:
+    if _clock is not None:
+        _clock.tick()
 
 
 def _page_chars(raw_api, textpage, height: float, index: int, path: str) -> list[_Char]:
@@ -328,6 +359,7 @@ def _find_regions(page: _Page) -> list[_Region]:
     vs_sorted = sorted(vs, key=lambda i: segs[i].x0)
     vx = [segs[i].x0 for i in vs_sorted]
     for i in hs:
+        _tick()
         a = segs[i]
         lo = bisect.bisect_left(vx, a.x0 - t)
         hi = bisect.bisect_right(vx, a.x1 + t)
@@ -383,6 +415,8 @@ def _grid(region: _Region) -> _Grid:
     xs = _cluster([s.x0 for s in region.v] + [x0, x1])
     ys = _cluster([s.y0 for s in region.h] + [y0, y1])
     rows, cols = len(ys) - 1, len(xs) - 1
+    if _clock is not None:
+        _clock.grid(rows, cols)  # before the grid is built
     parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
 
     def find(p):
@@ -393,6 +427,7 @@ def _grid(region: _Region) -> _Grid:
 
     for r in range(rows):
         for c in range(cols):
+            _tick()
             if c + 1 < cols and not _covers(region.v, xs[c + 1], ys[r], ys[r + 1], False):
                 parent[find((r, c))] = find((r, c + 1))
             if r + 1 < rows and not _covers(region.h, ys[r + 1], xs[c], xs[c + 1], True):
@@ -491,6 +526,7 @@ def _page_items(page: _Page) -> list[tuple[float, object]]:
     boxes = [r.box for r in regions]
     loose: list[_Char] = []
     for ch in page.chars:
+        _tick()
         for r, (bx0, by0, bx1, by1) in zip(regions, boxes):
             if bx0 <= ch.cx <= bx1 and by0 <= ch.cy <= by1:
                 r.chars.append((ch, page.number))
@@ -546,6 +582,7 @@ def _region_texts_first_rows(region: _Region, rows: int) -> list[list[str]]:
 def _grid_texts(region: _Region, g: _Grid) -> dict[int, str]:
     per: dict[int, list[_Char]] = {}
     for ch, _p in region.chars:
+        _tick()
         c = bisect.bisect_right(g.xs, ch.cx) - 1
         r = bisect.bisect_right(g.ys, ch.cy) - 1
         c = min(max(c, 0), len(g.xs) - 2)
@@ -603,6 +640,7 @@ def _append(first: _Region, nxt: _Region) -> None:
     r2 = min(header_rows, len(g2.ys) - 2)
     r1 = len(g1.ys) - 2
     for idx in sorted({g2.owner[(r2, c)] for c in range(len(g2.xs) - 1)}):
+        _tick()
         _r, c0, rs2, cs = g2.cells[idx]
         lo, hi = g2.xs[c0], g2.xs[c0 + cs]
         k = min(max(bisect.bisect_right(g1.xs, (lo + hi) / 2) - 1, 0), len(g1.xs) - 2)
@@ -636,6 +674,7 @@ def _table_block(region: _Region, number: int) -> Table:
 
     cells = []
     for idx, (r, c, rs, cs) in enumerate(g.cells):
+        _tick()
         p = page_of(g.ys[r] + 0.5)
         cells.append(Cell(r, c, texts.get(idx, ""), rs, cs, where=f"第{p}页 表{number} 第{r + 1}行第{c + 1}列"))
     return Table(tuple(cells), len(g.ys) - 1, len(g.xs) - 1, f"第{region.page}页 表{number}")
@@ -675,6 +714,7 @@ def _paragraphs(lines: list[_TextLine], pages: dict[int, _Page],
     out: list[tuple[_TextLine, str]] = []
     prev = None
     for ln in lines:
+        _tick()
         new = prev is None
         if not new:
             indented = ln.x0 > left + 0.8 * size
@@ -733,7 +773,12 @@ def read_document(path: str, raw: bytes) -> Document:
         raise InputError(f"这是扫描件或图片 PDF：{hint}没有文字层，无法读取其中的文字和表格。"
                          "请改用原始的 Word/WPS 文件或可复制文字的 PDF；如只有扫描件，请先用 OCR 软件识别成文字",
                          path=path)
-    return _document(path, pages)
+    global _clock
+    _clock = _Clock(path, deadline)
+    try:
+        return _document(path, pages)
+    finally:
+        _clock = None
 
 
 def _document(path: str, pages: list[_Page]) -> Document:
@@ -747,6 +792,7 @@ def _document(path: str, pages: list[_Page]) -> Document:
         kept = [it for k, (_y, it) in enumerate(items) if (p, k) not in drop]
         tail: _Region | None = None
         for k, it in enumerate(kept):
+            _tick()
             if (k == 0 and isinstance(it, _Region) and last_on_page is not None
                     and _same_columns(last_on_page, it)):
                 _append(last_on_page, it)

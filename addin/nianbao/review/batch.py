@@ -7,6 +7,7 @@ faces (``review.book``, ``review.summary``, ``Review.to_json``) render it.
 """
 from __future__ import annotations
 
+import errno
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -47,21 +48,37 @@ def _skipped(p: Path) -> bool:
 def collect(inputs: Iterable[str | os.PathLike], exclude: Iterable[str | os.PathLike] = ()) -> list[str]:
     """The files named, and the accepted files under the folders named (recursively), sorted, each once.
 
-    A file named explicitly is kept whatever it is (it becomes a row 无法读取 if it cannot be read).
+    A file named explicitly is kept whatever it is (it becomes a row 无法读取 if it cannot be read); a
+    name that is a symlink loop is an InputError.  A file is listed under the name it was found by (a
+    link inside a folder under the link's name, not its target's); two names of one file count once.
     """
     suffixes = accepted_suffixes()
-    skip = {Path(e).resolve() for e in exclude}
-    out: dict[Path, None] = {}
+    skip = {_identity(Path(e)) for e in exclude}
+    out: dict[object, Path] = {}
     for item in inputs:
         p = Path(item)
+        try:
+            os.stat(p)
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                raise InputError("无法读取（路径中的符号链接形成了循环）", path=str(item)) from None
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in suffixes and not _skipped(f) \
                         and not any(_skipped(parent) for parent in f.relative_to(p).parents if parent.name):
-                    out.setdefault(f.resolve(), None)
+                    out.setdefault(_identity(f), f.absolute())
         else:
-            out.setdefault(p.resolve() if p.exists() else p, None)
-    return [str(p) for p in out if p.resolve() not in skip]
+            out.setdefault(_identity(p), p.absolute() if p.exists() else p)
+    return [str(p) for key, p in out.items() if key not in skip]
+
+
+def _identity(p: Path) -> object:
+    """What makes two names one file: its device and inode, else its absolute path."""
+    try:
+        st = os.stat(p)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return os.path.normcase(os.path.abspath(p))
 
 
 @dataclass
@@ -160,11 +177,22 @@ def _pool_map(fn, items: list, jobs: int, progress: Progress | None, what: str):
         return
     import multiprocessing
     chunk = max(1, min(16, n // (jobs * 8)))
-    with multiprocessing.get_context(_start_method()).Pool(jobs) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(jobs, initializer=_worker_signals) as pool:
         for i, out in enumerate(pool.imap(fn, items, chunksize=chunk), 1):
             if progress:
                 progress(i, n, what)
             yield out
+
+
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the main process (which ends the pool) and ends quietly on SIGTERM, through
+    its clean-up (a LibreOffice conversion in progress is stopped, its temporary folder removed)."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _start_method() -> str:

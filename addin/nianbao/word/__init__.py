@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -218,6 +217,24 @@ def _template_bytes(template: str | os.PathLike | None, format_id: str) -> tuple
     return raw, str(path)
 
 
+def _clean_template_class():
+    from docxtpl import DocxTemplate
+
+    class CleanTemplate(DocxTemplate):
+        """Every rendered part (body, headers, footers, footnotes) without the characters XML cannot hold:
+        a lone surrogate or a control character a template makes (``{{ '\\ud800' }}``, a constant that
+        Jinja folds past ``finalize``) would otherwise end the part there when it is parsed, and the
+        report would be written cut short."""
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            return _XML_ILLEGAL.sub("", super().render_xml_part(src_xml, part, context, jinja_env))
+    return CleanTemplate
+
+
+def _CleanTemplate(*args):
+    return _clean_template_class()(*args)
+
+
 def render(report: Report, template: str | os.PathLike | None = None, keep_blank: bool = False,
            draft: bool = False) -> bytes:
     """The rendered report as .docx bytes (nothing is written).
@@ -227,12 +244,11 @@ def render(report: Report, template: str | os.PathLike | None = None, keep_blank
     page header, whichever template is used.
     Raises InputError (Chinese) for a damaged template or one that does not render.
     """
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
     raw, where = _template_bytes(template, report.format)
-    tpl = DocxTemplate(io.BytesIO(raw))
+    tpl = _CleanTemplate(io.BytesIO(raw))
     try:
         tpl.init_docx()
     except Exception:  # python-docx raises many kinds for a damaged package
@@ -313,7 +329,7 @@ def to_pdf(docx_path: str | os.PathLike, pdf_path: str | os.PathLike | None = No
     from .. import office
     src = Path(docx_path)
     target = Path(pdf_path) if pdf_path else src.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="nianbao-pdf-") as tmp:
+    with office.scratch("nianbao-pdf-") as tmp:
         produced = office.convert(src, "pdf", tmp)
         try:
             atomic_write(target, produced.read_bytes())

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import InputError
+from .. import zipparts
 from ..files import read_limited
 from ..model import Report
 from .cells import MAX_WORKBOOK_BYTES, computed_cells, numeric_sum, positions, read_sheets
@@ -87,6 +88,7 @@ def read_cached(path: str | Path) -> tuple[Report, Callable[[str], str | None]] 
     """The report of a workbook from its cached values, or None when its totals have none."""
     path = str(path)
     raw = read_limited(path, MAX_WORKBOOK_BYTES)
+    zipparts.check(raw, path, "工作簿", read_all=False)  # the package's limits, as every reader has them
     grids = cached_grids(raw, path)
     fmt = read_format(grids, path)
     for t in fmt.tables():
@@ -281,6 +283,7 @@ def read_parts_raw(raw: bytes, path: str) -> tuple[Report, Callable[[str], str |
     """``read_parts`` of a file's bytes already read."""
     from .bound import keep_bound_formulas
     from .reader import resolve_formulas
+    zipparts.check(raw, path, "工作簿", read_all=False)  # the package's limits, as every reader has them
     got = part_grids(raw, path)
     if got is None:
         return None

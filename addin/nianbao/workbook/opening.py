@@ -3,6 +3,7 @@ command line and the add-in's file access alike."""
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -40,11 +41,19 @@ def sheet_bounds(name: str) -> tuple[int, int]:
     return MAX_OTHER_ROWS, MAX_OTHER_COLS
 
 
-def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool = True, keep_vba: bool = False):
+# A workbook loaded whole (the add-in's file access keeps every sheet to save it back): openpyxl holds
+# ~15 bytes per byte of sheet XML, so the sheets together are bounded lower than a read-only load's.
+MAX_EDIT_SHEETS_BYTES = 16 * 1024 * 1024
+
+
+def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool = True, keep_vba: bool = False,
+              sheets: tuple[str, ...] | None = None):
     """An openpyxl workbook from a file's bytes; a damaged or foreign file becomes an InputError.
 
-    Before parsing: an encrypted or old binary workbook is named as such, and the zip package's parts are
-    checked against the limits of ``zipparts`` (a small file never unpacks to gigabytes)."""
+    Before parsing: an encrypted or old binary workbook is named as such, and the zip package is read
+    through ``zipparts`` (limits, damaged parts named).  A read-only load given ``sheets`` holds those
+    sheets only (the others' parts are left out, never parsed); a whole load is refused when its sheets
+    together exceed ``MAX_EDIT_SHEETS_BYTES``."""
     import zipfile
 
     import openpyxl
@@ -55,9 +64,23 @@ def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool
     if kind == "legacy":
         raise InputError("这是旧版 Excel 97-2003 工作簿（.xls 格式），无法读取。请在 Excel 或 WPS 中"
                          "「另存为」Excel 工作簿（.xlsx）后再试", path=path)
-    zipparts.check(raw, path, "工作簿")
+    zf = zipparts.check(raw, path, "工作簿")
+    parts = _sheet_parts(zf)
+    if read_only and sheets is not None and parts:
+        drop = {part for name, part in parts.items() if name not in sheets}
+        if drop:
+            raw = zipparts.without(zf, drop)
+    if not read_only:
+        total = sum(zf.getinfo(p).file_size for p in parts.values() if p in zf.NameToInfo)
+        if total > MAX_EDIT_SHEETS_BYTES:
+            raise InputError(f"工作簿的工作表解压后合计 {total / 1024 / 1024:.0f} MB，超过整体打开的上限 "
+                             f"{MAX_EDIT_SHEETS_BYTES // 1024 // 1024} MB（可能有过多或过大的其他工作表）。"
+                             f"请删除不需要的工作表后再试，或用 nianbao check 校验", path=path)
     try:
-        return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only, read_only=read_only, keep_vba=keep_vba)
+        with warnings.catch_warnings():  # defined names of the sheets left out cannot be located: no matter
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only, read_only=read_only,
+                                          keep_vba=keep_vba)
     except ValueError as e:
         if "digits" in str(e) or "digits" in str(e.__context__ or ""):  # a number of more than 4300 digits
             raise InputError("工作簿中有无法读取的数值（位数过多的数字）", path=path) from None
@@ -68,6 +91,29 @@ def load_book(raw: bytes, path: str, *, data_only: bool = False, read_only: bool
                          path=path) from None
     except Exception as e:  # openpyxl raises many kinds on damaged parts; never a traceback
         raise InputError(f"无法打开工作簿：文件内容有误或已损坏（{type(e).__name__}）", path=path) from None
+
+
+def _sheet_parts(zf) -> dict[str, str]:
+    """Sheet name → its part in the package, from workbook.xml and its relationships ({} when they
+    cannot be read: openpyxl then gives the message)."""
+    import posixpath
+
+    from lxml import etree
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = etree.fromstring(zf.read("xl/workbook.xml"), parser)
+        rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"), parser)
+    except Exception:  # noqa: BLE001 - a damaged package is openpyxl's to name
+        return {}
+    targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel_id))
+        if target:
+            out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return out
 
 
 def grids_of(wb, path: str = "", sheets: tuple[str, ...] | None = None) -> Grids:
@@ -114,13 +160,14 @@ def read_book_grids(raw: bytes, path: str, book=None, all_sheets: bool = False) 
     into); without it the file is parsed read-only.  ``all_sheets`` reads every sheet, not only the report's.
     """
     wanted = read_sheets() + register_sheets()
-    grids = grids_of(book if book is not None else load_book(raw, path), path, None if all_sheets else wanted)
+    grids = grids_of(book if book is not None else load_book(raw, path, sheets=wanted), path,
+                     None if all_sheets else wanted)
     fmt = read_format(grids, path)
     cache: dict[str, Grids] = {}
 
     def cached() -> Grids:
         if "g" not in cache:
-            cache["g"] = grids_of(load_book(raw, path, data_only=True), path, read_sheets())
+            cache["g"] = grids_of(load_book(raw, path, data_only=True, sheets=read_sheets()), path, read_sheets())
         return cache["g"]
 
     for t in fmt.tables():

@@ -444,7 +444,7 @@ def write(report: Report, path: str | Path, previous: Report | None = None) -> l
 
 def write_template(format_id: str, path: str | Path) -> None:
     wb, _ = build(None, format_id)
-    atomic_write(path, to_bytes(wb))
+    atomic_write(path, to_bytes(wb), replace=True)  # the shipped templates, regenerated in place
 
 
 def demo_step(report: Report, outdir: str | Path) -> Path:
