@@ -17,7 +17,10 @@ import tempfile
 
 CPU_SECONDS = 10
 ADDRESS_SPACE = 1536 * 1024 * 1024  # a bound that stops runaway allocation; peak RSS is checked separately
-HANG_SECONDS = 60                    # a blocked read (a pipe, a device) must not hang the suite
+# A blocked read (a pipe, a device) must not hang the suite.  Wall-clock seconds, so far above what
+# CPU_SECONDS of work takes even when the other test workers and LibreOffice share the cores: a
+# runaway computation is stopped by the CPU limit, this only ends a child that waits forever.
+HANG_SECONDS = 150
 
 
 def _preload() -> None:

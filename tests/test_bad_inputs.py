@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 
 import bad_corpus as corpus
+import forkrun
+
+pytestmark = pytest.mark.heavy(100)  # seconds run alone: handed out first (conftest.py)
 
 MAX_RSS_KB = 500 * 1024
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,7 +96,7 @@ class Runner:
         req = {"argv": [str(a) for a in argv], "cwd": str(cwd), "tmp": str(tmp), "out": str(out), "err": str(err)}
         self.proc.stdin.write(json.dumps(req) + "\n")
         self.proc.stdin.flush()
-        answer = json.loads(self._line(120))
+        answer = json.loads(self._line(forkrun.HANG_SECONDS + 60))
         text = out.read_text("utf-8", "replace") + err.read_text("utf-8", "replace")
         out.unlink()
         err.unlink()

@@ -12,6 +12,8 @@ import pytest
 import conftest
 from nianbao import formats, importers, office
 
+pytestmark = pytest.mark.heavy(140)  # seconds run alone: handed out first (conftest.py)
+
 PER_FORMAT = conftest.PER_FORMAT
 
 

@@ -20,6 +20,8 @@ import pytest
 import conftest
 from nianbao import formats, importers, office
 
+pytestmark = pytest.mark.heavy(70)  # seconds run alone: handed out first (conftest.py)
+
 
 def _page_text(path) -> str:
     pdf = pypdfium2.PdfDocument(str(path))

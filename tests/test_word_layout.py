@@ -31,6 +31,8 @@ import reportgen
 from nianbao import examples, formats, office, word
 from nianbao.model import Report, empty_report
 
+pytestmark = pytest.mark.heavy(45)  # seconds run alone: handed out first (conftest.py)
+
 GENERATED = 30  # random reports per format
 CORES = 2  # the CI machine's; the export, the conversion and the reading run that many at a time
 PT_PER_MM = 72 / 25.4

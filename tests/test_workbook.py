@@ -22,6 +22,8 @@ from nianbao import bound, cli, examples, formats, model, rules, workbook
 from nianbao.errors import InputError
 from nianbao.formats.base import TEXT
 
+pytestmark = pytest.mark.heavy(30)  # seconds run alone: handed out first (conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [n for n in examples.EXAMPLES if examples.path(n).is_file()]
 

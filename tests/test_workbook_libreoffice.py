@@ -18,6 +18,8 @@ import pytest
 import workbook_cases as cases
 from nianbao import cli, examples, loading, model, office, rules, workbook
 
+pytestmark = pytest.mark.heavy(90)  # seconds run alone: handed out first (conftest.py)
+
 N_REPORTS = 200
 WORKERS = max(2, min(4, os.cpu_count() or 2))
 
