@@ -30,6 +30,9 @@ def test_seed_paragraphs_fit_their_rows(tmp_path):
     for r in range(workbook.TEXT_TOP, ws.max_row + 1):
         text = ws.cell(r, 3).value or ""
         height = ws.row_dimensions[r].height
+        if not text:   # an empty row keeps the sheet's default height
+            assert height is None or height >= 15, (r, height)
+            continue
         assert height is not None and height >= 15 * (len(text) // 60 + 1) * 0.9, (r, len(text), height)
 
 
