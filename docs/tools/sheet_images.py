@@ -24,7 +24,7 @@ def render_sheets(report: Report, outdir: str | Path, prefix: str = "sheet-") ->
         books = []
         for key, stem in names.items():
             wb, _ = workbook.build(report)
-            keep = workbook.SHEET_CHECKS if key == "checks" else workbook.sheet_of(key)
+            keep = workbook.SHEET_CHECKS if key == "checks" else workbook.sheet_of(report.fmt, key)
             for ws in wb.worksheets:
                 ws.sheet_state = "visible" if ws.title == keep else "hidden"
                 if ws.title != keep:  # LibreOffice prints a hidden sheet that has a print area
