@@ -49,6 +49,7 @@ STYLE = """\
 .nianbao-report td.nb-note{white-space:normal;text-align:left;font-size:.9em}
 .nianbao-report tr.nb-block th{background:#dde8f5}
 .nianbao-report thead th{background:#f2f2f2;white-space:nowrap}
+@media (max-width:30em){.nianbao-report h1{font-size:1.15em}}
 """
 
 
