@@ -43,6 +43,7 @@ _BOUND = {START: IN, NEXT: AFTER}
 
 
 def col_letter(n: int) -> str:
+    """Excel column letters of a 1-based column number (1 → A, 27 → AA), without openpyxl."""
     out = ""
     while n > 0:
         n, rem = divmod(n - 1, 26)

@@ -8,6 +8,7 @@ from typing import Any, Callable
 from .. import formats
 from ..formats.base import ReportFormat
 from ..model import CONTACT_LABELS, FEES_LABELS
+from ..register import col_letter  # noqa: F401  (one definition; the register's places use it too)
 
 # ---------------------------------------------------------------- sheet names and positions
 SHEET_INFO = "基本信息"
@@ -60,13 +61,6 @@ def sheet_of(fmt: ReportFormat, table_key: str) -> str:
     return fmt.table(table_key).sheet
 
 
-def col_letter(n: int) -> str:
-    """Excel column letters of a 1-based column number (1 → A, 27 → AA), without openpyxl."""
-    out = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 @lru_cache(maxsize=None)
